@@ -1,4 +1,6 @@
 /** Every `lrscope` verb, in the order `lrscope --help` lists them. */
 import type { Verb } from '../verb';
+import { scheduleVerb } from './schedule';
+import { suggestVerb } from './suggest';
 
-export const verbs: Verb[] = [];
+export const verbs: Verb[] = [scheduleVerb, suggestVerb];

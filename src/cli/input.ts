@@ -1,0 +1,31 @@
+/** Reading the CLI's input files: `-` means standard input; errors name the file. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError, type CliIO } from './verb';
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads `path` (relative to the CLI's cwd) or stdin for `-`; a missing file is a UsageError. */
+export async function readInput(verb: string, path: string, io: CliIO): Promise<{ text: string; name: string }> {
+  if (path === '-') return { text: await readStdin(io.stdin), name: '<stdin>' };
+  const full = resolve(io.cwd, path);
+  try {
+    return { text: await readFile(full, 'utf8'), name: path };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`lrscope ${verb}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
+  }
+}
+
+/** Parses JSON text, naming the file and the position of a syntax error. */
+export function parseJsonInput(verb: string, text: string, name: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`lrscope ${verb}: ${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,156 @@
+/** `lrscope suggest`: analyses a finished range test (a run record or a CSV/JSONL log). */
+import { SUGGESTION_METHODS, analyzeRangeTest, formatLr, type AnalysisOptions, type RangeAnalysis, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
+import { LogParseError, parseLrLog } from '../../core/logs/index';
+import type { RunRecord } from '../../core/runs/record';
+import { readInput } from '../input';
+import { renderPlot } from '../terminal-plot';
+import { UsageError, numberOption, parseVerbArgs, type Verb } from '../verb';
+
+const help = `Usage: lrscope suggest <run.json | log.csv | log.jsonl | log.json | -> [options] [--json]
+
+Analyses an LR range test: smoothing (bias-corrected EMA), the stop rule, fastai's suggestions
+(minimum, steep, valley, slide) and a recommendation with its caveats.
+
+Input: a run record written by LR Scope (.lrscope/runs/*.json), or a log of (lr, loss) from any
+framework: CSV with a header, JSON Lines, or JSON (pytorch-lr-finder's history {"lr":[…],"loss":[…]}).
+Accepted column names: lr, learning_rate, lrs; loss, losses, smooth_loss (see the README).
+
+Options:
+  --beta B               EMA smoothing factor in [0, 1) (default 0.98; 0 for already smoothed losses)
+  --diverge-factor F     stop reading the curve where smoothed > F·best (default 4; "none" disables)
+  --recommend METHOD     which suggestion becomes the recommendation: ${SUGGESTION_METHODS.join(', ')} (default valley)
+  --steps N              planned steps of the test (fastai trims n//10 points at the start; default: points)
+  --json                 print {"minimum","steep","valley","slide","recommendation"} as one JSON object
+  -h, --help             this text
+
+Example:
+  lrscope suggest .lrscope/runs/2026-11-28T18-00-00-digits.json --json`;
+
+interface Loaded {
+  points: RangePoint[];
+  options: AnalysisOptions;
+  source: string;
+}
+
+function isRunRecord(value: unknown): value is RunRecord {
+  return typeof value === 'object' && value !== null && 'version' in value && 'points' in value && 'kind' in value;
+}
+
+function loadPoints(text: string, name: string): Loaded {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch {
+      value = undefined; // not a single JSON document: JSON Lines, handled below
+    }
+    if (isRunRecord(value)) {
+      if (value.kind !== 'range-test') throw new UsageError(`lrscope suggest: ${name} is a ${value.kind} run, not a range test`);
+      const steps = value.schedule.policy === 'range' ? value.schedule.steps : undefined;
+      const divergeFactor = value.options['divergeFactor'];
+      const beta = value.options['beta'];
+      return {
+        points: value.points.map((p) => ({ lr: p.lr, loss: p.loss })),
+        options: {
+          ...(steps !== undefined ? { requestedSteps: steps } : {}),
+          ...(typeof beta === 'number' ? { beta } : {}),
+          ...(typeof divergeFactor === 'number' || divergeFactor === null ? { divergeFactor } : {}),
+        },
+        source: `run record ${value.id}`,
+      };
+    }
+  }
+  try {
+    const log = parseLrLog(text, name);
+    return {
+      points: log.points,
+      options: log.smoothedLoss ? { beta: 0 } : {},
+      source: `${log.format} log (columns ${log.columns.lr}, ${log.columns.loss}${log.smoothedLoss ? ', already smoothed' : ''})`,
+    };
+  } catch (err) {
+    if (err instanceof LogParseError) throw new UsageError(`lrscope suggest: ${err.message}`);
+    throw err;
+  }
+}
+
+function report(analysis: RangeAnalysis, points: RangePoint[], source: string, width: number): string {
+  const { recommendation: rec, suggestions } = analysis;
+  const lines = [`${points.length} points from ${source}${analysis.stopReason ? `; stop rule fired at point ${analysis.stopIndex} (${analysis.stopReason})` : ''}`, ''];
+  for (const m of SUGGESTION_METHODS) {
+    const v = suggestions[m];
+    lines.push(`  ${m === rec.method ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
+  }
+  lines.push('', rec.message, '');
+  const end = analysis.stopIndex ?? points.length - 1;
+  const shown = points.slice(0, end + 1);
+  const smoothed = analysis.smoothed.slice(0, end + 1);
+  const finite = smoothed.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const first = finite[0] ?? lo;
+  const markers = SUGGESTION_METHODS.flatMap((m) => {
+    const v = suggestions[m];
+    return v === null ? [] : [{ x: v, mark: m === rec.method ? '┃' : '┊' }];
+  });
+  lines.push(
+    'smoothed loss against learning rate (log scale); ┃ recommended, ┊ other suggestions',
+    renderPlot([{ label: 'smoothed loss', mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
+      width,
+      logX: true,
+      yRange: [lo, Math.max(lo + 1e-12, Math.min(Math.max(...finite), lo + 1.5 * (first - lo) + 1e-12))],
+      markers,
+    }),
+  );
+  return lines.join('\n');
+}
+
+export const suggestVerb: Verb = {
+  name: 'suggest',
+  summary: 'analyse a range test (run record or CSV/JSONL log): suggestions and recommendation',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseVerbArgs('suggest', argv, {
+      beta: { type: 'string' },
+      'diverge-factor': { type: 'string' },
+      recommend: { type: 'string' },
+      steps: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (positionals.length !== 1) throw new UsageError(`lrscope suggest: expected one input file (or - for stdin), got ${positionals.length}. See 'lrscope suggest --help'.`);
+    const input = await readInput('suggest', positionals[0] as string, io);
+    const loaded = loadPoints(input.text, input.name);
+    const options: AnalysisOptions = { ...loaded.options };
+    const beta = numberOption('suggest', 'beta', values.beta);
+    if (beta !== undefined) {
+      if (!(beta >= 0 && beta < 1)) throw new UsageError(`lrscope suggest: --beta must be in [0, 1), got ${values.beta}`);
+      options.beta = beta;
+    }
+    const df = values['diverge-factor'];
+    if (df !== undefined) {
+      const factor = df === 'none' ? null : numberOption('suggest', 'diverge-factor', df);
+      if (factor !== null && factor !== undefined && !(factor > 1)) throw new UsageError(`lrscope suggest: --diverge-factor must be > 1 or "none", got ${df}`);
+      options.divergeFactor = factor ?? null;
+    }
+    if (values.recommend !== undefined) {
+      if (!SUGGESTION_METHODS.includes(values.recommend as SuggestionMethod)) {
+        throw new UsageError(`lrscope suggest: --recommend must be one of ${SUGGESTION_METHODS.join(', ')}, got '${values.recommend}'`);
+      }
+      options.recommend = values.recommend as SuggestionMethod;
+    }
+    const steps = numberOption('suggest', 'steps', values.steps);
+    if (steps !== undefined) {
+      if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`lrscope suggest: --steps must be a positive integer, got ${values.steps}`);
+      options.requestedSteps = steps;
+    }
+    if (loaded.points.length === 0) throw new UsageError(`lrscope suggest: ${input.name} holds no (lr, loss) points`);
+    const analysis = analyzeRangeTest(loaded.points, options);
+    if (values.json) {
+      const { recommendation, suggestions } = analysis;
+      io.stdout.write(JSON.stringify({ ...suggestions, recommendation }) + '\n');
+      return 0;
+    }
+    const width = Math.min(100, Math.max(40, (io.stdout.columns ?? 80) - 14));
+    io.stdout.write(report(analysis, loaded.points, loaded.source, width) + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,49 @@
+/** Range-test analysis: smoothing, the stop rule, fastai's suggestions, the recommendation, schedules. */
+export type {
+  Agreement,
+  AnalysisOptions,
+  Caveat,
+  RangeAnalysis,
+  RangeDiagnostics,
+  RangeFlag,
+  RangePoint,
+  Recommendation,
+  StopDecision,
+  Suggestion,
+  SuggestionMarker,
+  SuggestionMethod,
+} from './types';
+export { SUGGESTION_METHODS } from './types';
+export { DEFAULT_BETA, createLossSmoother, smoothLosses, type LossSmoother } from './smoothing';
+export { DEFAULT_DIVERGE_FACTOR, createStopRule, type StopRule, type StopRuleOptions } from './stop-rule';
+export {
+  fastaiWindow,
+  longestDecreasingRuns,
+  numpyGradient,
+  suggestMinimum,
+  suggestSlide,
+  suggestSteep,
+  suggestValley,
+  type SlideOptions,
+} from './suggestions';
+export {
+  AGREEMENT_DECADES,
+  DIVERGED_RISE_FRACTION,
+  EARLY_STOP_FRACTION,
+  FEW_USABLE_POINTS,
+  FLAT_RELATIVE_CHANGE,
+  MIN_USABLE_POINTS,
+  NOISY_RATIO,
+  analyzeRangeTest,
+  noiseSigma,
+} from './analyze';
+export {
+  RECOMMEND_FLAVORS,
+  RecommendScheduleError,
+  recommendSchedule,
+  type CyclicOptions,
+  type RecommendFlavor,
+  type RecommendScheduleOptions,
+  type SmithOptions,
+} from './recommend-schedule';
+export { formatLr } from './format';

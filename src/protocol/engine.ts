@@ -1,0 +1,89 @@
+/**
+ * Extension host (or CLI) <-> engine child process: typed JSON-RPC over the IPC channel
+ * (vscode-jsonrpc). Nothing on the child's stdout is protocol; stdout/stderr are logs.
+ *
+ * Flow: parent sends `start` (a request; its response is the final run record), the engine
+ * sends `started`, then `point` per batch and `epoch` per epoch, `log` lines at any time.
+ * `cancel` asks the engine to stop after the current batch; the parent kills the child
+ * after a grace period if the `start` response does not come.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
+import type { ScheduleSpec } from '../core/schedules/spec';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** LR range test options (issue 3 §3); every field optional, engine defaults apply. */
+export interface RangeTestOptions {
+  startLr?: number;
+  endLr?: number;
+  steps?: number;
+  mode?: 'exp' | 'linear';
+  beta?: number;
+  divergeFactor?: number | null;
+  batchSize?: number;
+  weightDecay?: number;
+  /** Use the mean loss on this many validation batches per step instead of the training loss. */
+  validationBatches?: number;
+  seed?: number;
+}
+
+export interface TrainOptions {
+  schedule: ScheduleSpec;
+  epochs?: number;
+  batchSize?: number;
+  weightDecay?: number;
+  seed?: number;
+  /** Folder to save the trained model to (tf.io file:// handler); none when absent. */
+  saveModelTo?: string;
+}
+
+interface RunTarget {
+  /** Absolute path of the *.experiment.ts|js|mjs module. */
+  experimentPath: string;
+  backend: BackendChoice;
+  /** Absolute folder where run records go (e.g. <workspace>/.lrscope/runs). */
+  runsDir: string;
+  /** Extra folders to resolve @tensorflow/tfjs-node from (workspace roots). */
+  searchFrom?: string[];
+}
+
+export type StartParams =
+  | (RunTarget & { kind: 'range-test'; options: RangeTestOptions })
+  | (RunTarget & { kind: 'train'; options: TrainOptions });
+
+export interface StartedParams {
+  runId: string;
+  recordPath: string;
+  backend: RunRecord['environment'];
+  /** Planned number of optimizer steps (range test steps, or epochs × batches). */
+  totalSteps: number;
+  schedule: ScheduleSpec;
+  notes: string[];
+}
+
+export interface LogParams {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** JSON-RPC error codes the engine uses in `start` error responses. */
+export const EngineErrorCode = {
+  /** The experiment is wrong (file/field named in the message); `data` holds `{ recordPath? }`. */
+  experiment: 1001,
+  /** The backend asked for cannot be loaded. */
+  backend: 1002,
+  /** Anything else (a bug or a crash inside tfjs). */
+  internal: 1003,
+} as const;
+
+export interface EngineErrorData {
+  recordPath?: string;
+}
+
+export const startRequest = new RequestType<StartParams, RunRecord, EngineErrorData>('lrscope/start');
+export const cancelNotification = new NotificationType<{ reason?: string }>('lrscope/cancel');
+export const startedNotification = new NotificationType<StartedParams>('lrscope/started');
+export const pointNotification = new NotificationType<StepPoint>('lrscope/point');
+export const epochNotification = new NotificationType<EpochPoint>('lrscope/epoch');
+export const logNotification = new NotificationType<LogParams>('lrscope/log');
