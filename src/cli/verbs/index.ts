@@ -1,6 +1,7 @@
 /** Every `lrscope` verb, in the order `lrscope --help` lists them. */
 import type { Verb } from '../verb';
 import { scheduleVerb } from './schedule';
+import { snippetVerb } from './snippet';
 import { suggestVerb } from './suggest';
 
-export const verbs: Verb[] = [scheduleVerb, suggestVerb];
+export const verbs: Verb[] = [scheduleVerb, suggestVerb, snippetVerb];
