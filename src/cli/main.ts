@@ -12,7 +12,7 @@ function topHelp(): string {
     'Verbs:',
     ...verbs.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
     '',
-    'Exit codes: 0 success, 1 the run failed, 2 bad input.',
+    'Exit codes: 0 success, 1 the run failed, 2 bad input, 130 stopped with Ctrl-C (partial run saved).',
   ].join('\n');
 }
 

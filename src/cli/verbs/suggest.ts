@@ -1,9 +1,9 @@
 /** `lrscope suggest`: analyses a finished range test (a run record or a CSV/JSONL log). */
-import { SUGGESTION_METHODS, analyzeRangeTest, formatLr, type AnalysisOptions, type RangeAnalysis, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
+import { SUGGESTION_METHODS, analyzeRangeTest, type AnalysisOptions, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
 import { readInput } from '../input';
-import { renderPlot } from '../terminal-plot';
+import { plotWidth, renderAnalysisReport } from '../report/terminal';
 import { UsageError, numberOption, parseVerbArgs, type Verb } from '../verb';
 
 const help = `Usage: lrscope suggest <run.json | log.csv | log.jsonl | log.json | -> [options] [--json]
@@ -74,36 +74,6 @@ function loadPoints(text: string, name: string): Loaded {
   }
 }
 
-function report(analysis: RangeAnalysis, points: RangePoint[], source: string, width: number): string {
-  const { recommendation: rec, suggestions } = analysis;
-  const lines = [`${points.length} points from ${source}${analysis.stopReason ? `; stop rule fired at point ${analysis.stopIndex} (${analysis.stopReason})` : ''}`, ''];
-  for (const m of SUGGESTION_METHODS) {
-    const v = suggestions[m];
-    lines.push(`  ${m === rec.method ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
-  }
-  lines.push('', rec.message, '');
-  const end = analysis.stopIndex ?? points.length - 1;
-  const shown = points.slice(0, end + 1);
-  const smoothed = analysis.smoothed.slice(0, end + 1);
-  const finite = smoothed.filter(Number.isFinite);
-  const lo = Math.min(...finite);
-  const first = finite[0] ?? lo;
-  const markers = SUGGESTION_METHODS.flatMap((m) => {
-    const v = suggestions[m];
-    return v === null ? [] : [{ x: v, mark: m === rec.method ? '┃' : '┊' }];
-  });
-  lines.push(
-    'smoothed loss against learning rate (log scale); ┃ recommended, ┊ other suggestions',
-    renderPlot([{ label: 'smoothed loss', mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
-      width,
-      logX: true,
-      yRange: [lo, Math.max(lo + 1e-12, Math.min(Math.max(...finite), lo + 1.5 * (first - lo) + 1e-12))],
-      markers,
-    }),
-  );
-  return lines.join('\n');
-}
-
 export const suggestVerb: Verb = {
   name: 'suggest',
   summary: 'analyse a range test (run record or CSV/JSONL log): suggestions and recommendation',
@@ -149,8 +119,7 @@ export const suggestVerb: Verb = {
       io.stdout.write(JSON.stringify({ ...suggestions, recommendation }) + '\n');
       return 0;
     }
-    const width = Math.min(100, Math.max(40, (io.stdout.columns ?? 80) - 14));
-    io.stdout.write(report(analysis, loaded.points, loaded.source, width) + '\n');
+    io.stdout.write(renderAnalysisReport(analysis, loaded.points, loaded.source, plotWidth(io.stdout.columns)) + '\n');
     return 0;
   },
 };

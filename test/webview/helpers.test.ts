@@ -1,0 +1,293 @@
+/** The webview's pure helpers, in node: y clipping, render throttling, the schedule form, exports, UI state. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { quantile, yRange } from '../../webview/clip';
+import { RenderThrottle, type FrameClock } from '../../webview/throttle';
+import { buildScheduleForm, flavorFields, formatNumber, formatShort, maxLrKey } from '../../webview/schedule-form';
+import { epochsToCsv, exportFileName, runsToCsv, runsToJson } from '../../webview/export-data';
+import { DEFAULT_UI, parseUiState } from '../../webview/ui-state';
+import { withAlpha } from '../../webview/theme';
+import { decimateLogX, isSortedByX } from '../../webview/decimate';
+import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../../webview/run-analysis';
+import { analyzeRangeTest, smoothLosses } from '../../src/core/analysis';
+import { sampleSchedule, validateSpec } from '../../src/core/schedules';
+import { PREVIEW_FLAVORS } from '../../src/protocol/webview';
+import { rangeRun, rangeTestPoints, trainingRun } from './harness/fixtures';
+
+describe('yRange', () => {
+  const points = rangeTestPoints({ spike: 25 });
+  const raw = points.map((p) => p.loss);
+  const smoothed = smoothLosses(raw, 0.98);
+
+  test('unclipped: every finite loss, with a 5 % margin below', () => {
+    const r = yRange(raw, smoothed, false)!;
+    const lo = Math.min(...raw, ...smoothed);
+    const hi = Math.max(...raw, ...smoothed);
+    assert.equal(r.max, hi);
+    assert.ok(Math.abs(r.min - (lo - 0.05 * (hi - lo))) < 1e-12);
+  });
+
+  test('clipped: neither the early spike nor the divergence sets the top', () => {
+    const r = yRange(raw, smoothed, true)!;
+    const start = quantile(raw.slice(0, 20), 0.5);
+    const lo = Math.min(...raw, ...smoothed);
+    assert.ok(Math.abs(r.max - (start + 0.25 * (start - lo))) < 1e-12);
+    assert.ok(r.max < 3 && Math.max(...raw) > 25);
+  });
+
+  test('a flat or rising curve is clipped at the 95 % quantile; nothing finite gives null', () => {
+    const rising = Array.from({ length: 100 }, (_, i) => 1 + i / 10);
+    const r = yRange(rising, [], true)!;
+    assert.ok(Math.abs(r.max - quantile(rising, 0.95)) < 1e-12);
+    assert.equal(yRange([NaN, Infinity], [NaN], true), null);
+    const flat = yRange([2, 2, 2], [], true)!;
+    assert.ok(flat.min < 2 && flat.max > 2);
+  });
+
+  test('quantile interpolates and ignores non-finite values', () => {
+    assert.equal(quantile([3, 1, NaN, 2, Infinity], 0.5), 2);
+    assert.equal(quantile([0, 10], 0.25), 2.5);
+    assert.ok(Number.isNaN(quantile([], 0.5)));
+  });
+});
+
+describe('RenderThrottle', () => {
+  /** A manual clock: timers and frames run only when the test says so. */
+  function manualClock() {
+    let now = 0;
+    const timers: { at: number; f: () => void }[] = [];
+    const frames: (() => void)[] = [];
+    const clock: FrameClock = {
+      now: () => now,
+      setTimer: (f, ms) => void timers.push({ at: now + ms, f }),
+      requestFrame: (f) => void frames.push(f),
+    };
+    return {
+      clock,
+      frame: () => frames.splice(0).forEach((f) => f()),
+      advance: (ms: number) => {
+        now += ms;
+        for (const t of timers.filter((t) => t.at <= now)) {
+          timers.splice(timers.indexOf(t), 1);
+          t.f();
+        }
+      },
+      pendingFrames: () => frames.length,
+    };
+  }
+
+  test('many requests between frames make one render', () => {
+    const c = manualClock();
+    let renders = 0;
+    const t = new RenderThrottle(() => renders++, 100, c.clock);
+    for (let i = 0; i < 50; i++) t.request();
+    assert.equal(c.pendingFrames(), 1);
+    c.frame();
+    assert.equal(renders, 1);
+    assert.equal(t.renderCount, 1);
+  });
+
+  test('at most one render per 100 ms while requests keep coming', () => {
+    const c = manualClock();
+    let renders = 0;
+    const t = new RenderThrottle(() => renders++, 100, c.clock);
+    // 1 s of requests every 10 ms, frames every 16 ms.
+    for (let ms = 0; ms < 1000; ms += 2) {
+      if (ms % 10 === 0) t.request();
+      if (ms % 16 === 0) c.frame();
+      c.advance(2);
+    }
+    c.frame();
+    assert.ok(renders >= 9 && renders <= 11, `${renders} renders in 1 s`);
+  });
+
+  test('after a slow render the next one waits twice as long as it took', () => {
+    const c = manualClock();
+    let renders = 0;
+    // Each render takes 300 ms of clock time.
+    const t = new RenderThrottle(() => (renders++, c.advance(300)), 100, c.clock);
+    t.request();
+    c.frame();
+    assert.equal(renders, 1);
+    t.request();
+    c.advance(500);
+    c.frame();
+    assert.equal(renders, 1, 'not before 600 ms after the slow render');
+    c.advance(100);
+    c.frame();
+    assert.equal(renders, 2);
+  });
+
+  test('flush renders a pending update now, and only once', () => {
+    const c = manualClock();
+    let renders = 0;
+    const t = new RenderThrottle(() => renders++, 100, c.clock);
+    t.request();
+    t.flush();
+    assert.equal(renders, 1);
+    c.frame();
+    assert.equal(renders, 1);
+    t.flush();
+    assert.equal(renders, 1);
+  });
+});
+
+describe('buildScheduleForm', () => {
+  const inputs = { flavor: 'pytorch' as const, maxLr: '0.01', epochs: '5', stepsPerEpoch: '100', params: {} };
+
+  test('every flavor gives a spec the core validates, peaking at the max LR', () => {
+    for (const flavor of PREVIEW_FLAVORS) {
+      const form = buildScheduleForm({ ...inputs, flavor });
+      assert.ok(form.spec, `${flavor}: ${JSON.stringify(form.errors)}`);
+      assert.deepEqual(validateSpec(form.spec), form.spec);
+      assert.equal((form.spec as unknown as Record<string, number>)[maxLrKey(flavor)], 0.01);
+      const { lr } = sampleSchedule(form.spec, 500);
+      assert.ok(Math.abs(Math.max(...lr) - 0.01) < 1e-12, `${flavor} peaks at ${Math.max(...lr)}`);
+      assert.deepEqual(form.fields.map((f) => f.key), flavorFields(flavor).map((f) => f.key));
+    }
+  });
+
+  test('fields show the defaults, and edits go into the spec', () => {
+    const form = buildScheduleForm({ ...inputs, params: { pctStart: '0.25', annealStrategy: 'linear', threePhase: 'true' } });
+    const byKey = Object.fromEntries(form.fields.map((f) => [f.key, f]));
+    assert.equal(byKey.divFactor!.value, '25');
+    assert.equal(byKey.divFactor!.edited, false);
+    assert.equal(byKey.pctStart!.value, '0.25');
+    assert.deepEqual(form.spec, { policy: 'onecycle', flavor: 'pytorch', maxLr: 0.01, totalSteps: 500, pctStart: 0.25, annealStrategy: 'linear', threePhase: true });
+  });
+
+  test("an out-of-range value gets the core's message beside its field", () => {
+    const form = buildScheduleForm({ ...inputs, params: { pctStart: '1.5' } });
+    assert.equal(form.spec, null);
+    const field = form.fields.find((f) => f.key === 'pctStart')!;
+    assert.match(field.error ?? '', /onecycle\/pytorch: field "pctStart" must be in \(0, 1\), got 1\.5/);
+  });
+
+  test('a list field (fastai moms) is parsed and checked by the core', () => {
+    const ok = buildScheduleForm({ ...inputs, flavor: 'fastai', params: { moms: '0.9, 0.8, 0.9' } });
+    assert.deepEqual(ok.spec, { policy: 'onecycle', flavor: 'fastai', lrMax: 0.01, totalSteps: 500, moms: [0.9, 0.8, 0.9] });
+    const bad = buildScheduleForm({ ...inputs, flavor: 'fastai', params: { moms: '0.9, 0.8' } });
+    assert.equal(bad.spec, null);
+    assert.match(bad.fields.find((f) => f.key === 'moms')!.error ?? '', /moms/);
+  });
+
+  test('bad common inputs are reported by name, before the core sees anything', () => {
+    const form = buildScheduleForm({ ...inputs, maxLr: 'fast', epochs: '2.5', stepsPerEpoch: '0' });
+    assert.equal(form.spec, null);
+    assert.equal(form.errors.maxLr, 'max LR must be a number > 0');
+    assert.equal(form.errors.epochs, 'epochs must be a whole number');
+    assert.equal(form.errors.stepsPerEpoch, 'steps/epoch must be a number > 0');
+    assert.ok(form.fields.length > 0);
+  });
+
+  test('smith with a min LR above the max is refused with the core message on min LR or max LR', () => {
+    const form = buildScheduleForm({ ...inputs, flavor: 'smith', params: { minLr: '0.1' } });
+    assert.equal(form.spec, null);
+    const messages = [form.errors.maxLr, form.errors.spec, ...form.fields.map((f) => f.error)].filter(Boolean).join(' ');
+    assert.match(messages, /onecycle\/smith/);
+  });
+
+  test('numbers are shown short', () => {
+    assert.equal(formatNumber(0.0003), '3e-4');
+    assert.equal(formatNumber(1e4), '10000');
+    assert.equal(formatNumber(0.3), '0.3');
+    assert.equal(formatNumber(NaN), '—');
+    assert.equal(formatShort(0.621204), '0.6212');
+  });
+});
+
+describe('exports', () => {
+  const run = rangeRun('r1', 'wd=1e-4, "sgd"', rangeTestPoints({ steps: 5 }), 'completed', 5);
+
+  test('CSV: one row per step, quoted labels, the current smoothing, empty for non-finite', () => {
+    const withNaN = { ...run, points: [...run.points, { step: 5, lr: 20, loss: NaN }] };
+    const csv = runsToCsv([withNaN], new Map([['r1', [1, 2, 3, 4, 5, Infinity]]]));
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'run,step,lr,loss,smoothed,momentum');
+    assert.equal(lines.length, 7);
+    assert.match(lines[1]!, /^"wd=1e-4, ""sgd""",0,0\.000001,[\d.]+,1,$/);
+    assert.match(lines[6]!, /^"wd=1e-4, ""sgd""",5,20,,,$/);
+  });
+
+  test('epoch CSV and JSON', () => {
+    const t = trainingRun();
+    const csv = epochsToCsv(t).trim().split('\n');
+    assert.equal(csv[0], 'epoch,loss,valLoss,acc,val_acc');
+    assert.equal(csv.length, 5);
+    const json = JSON.parse(runsToJson([run], { pickedLr: Infinity }));
+    assert.equal(json.pickedLr, null);
+    assert.equal(json.runs[0].points.length, 5);
+  });
+
+  test('file names are safe for the export message', () => {
+    assert.equal(exportFileName('wd=1e-4, "sgd"', 'data', 'csv'), 'wd-1e-4-sgd-data.csv');
+    assert.equal(exportFileName('../../x', 'chart', 'png'), '..-..-x-chart.png');
+    assert.match(exportFileName('', 'data', 'json'), /^lrscope-data\.json$/);
+  });
+});
+
+describe('UI state', () => {
+  test('a stored state is read field by field; garbage falls back to the defaults', () => {
+    assert.deepEqual(parseUiState(undefined), DEFAULT_UI);
+    assert.deepEqual(parseUiState('x'), DEFAULT_UI);
+    const s = parseUiState({ beta: 0.9, clip: false, picked: { runId: 'r', lr: 0.003 }, flavor: 'smith', framework: 'keras', maxLr: '0.01', params: { smith: { minLr: '0.001' }, bogus: { a: 'b' }, fastai: { moms: 3 } } });
+    assert.deepEqual(s, { ...DEFAULT_UI, beta: 0.9, clip: false, picked: { runId: 'r', lr: 0.003 }, flavor: 'smith', framework: 'keras', maxLr: '0.01', params: { smith: { minLr: '0.001' } } });
+    const bad = parseUiState({ beta: 1, picked: { runId: 'r', lr: -1 }, flavor: 'adam', framework: 'matlab' });
+    assert.deepEqual(bad, DEFAULT_UI);
+  });
+});
+
+describe('run analysis for the view', () => {
+  test("is the core's analysis with the run's β and planned steps, memoised until points are added", () => {
+    const run = rangeRun('r', 'r', rangeTestPoints());
+    const a = analyzeRun(run, 0.98);
+    assert.deepEqual(a, analyzeRangeTest(run.points, { beta: 0.98, requestedSteps: 200 }));
+    assert.equal(analyzeRun(run, 0.98), a);
+    run.points.push({ step: 200, lr: 11, loss: 50 });
+    assert.notEqual(analyzeRun(run, 0.98), a);
+    assert.equal(effectiveBeta(run, null), 0.98);
+    assert.equal(effectiveBeta({ ...run, beta: 0.9 }, null), 0.9);
+    assert.equal(effectiveBeta({ ...run, beta: 0.9 }, 0.5), 0.5);
+  });
+
+  test('the LR extent is the range spec, else the data; the status line counts steps', () => {
+    assert.deepEqual(lrExtent(rangeRun('r', 'r', [])), { min: 1e-6, max: 10 });
+    const t = trainingRun('t', 2);
+    assert.deepEqual(lrExtent({ ...t, points: [{ step: 0, lr: 0.2, loss: 1 }, { step: 1, lr: 0.1, loss: 1 }] }), { min: 0.1, max: 0.2 });
+    assert.equal(statusText(t), 'running · 100 / 200 steps · 2 epochs · wasm');
+  });
+});
+
+describe('theme colours', () => {
+  test('withAlpha', () => {
+    assert.equal(withAlpha('#3794ff', 0.5), '#3794ff80');
+    assert.equal(withAlpha('#abc', 1), '#aabbccff');
+    assert.equal(withAlpha('rgb(1, 2, 3)', 0.25), 'rgba(1, 2, 3, 0.25)');
+    assert.equal(withAlpha('red', 0.5), 'red');
+  });
+});
+
+describe('decimateLogX', () => {
+  const curve = rangeTestPoints({ steps: 10_000, noise: 0.2 }).map((p) => ({ x: p.lr, y: p.loss }));
+
+  test('keeps at most two points per column, in x order, with the same envelope per column', () => {
+    const out = decimateLogX(curve, 500);
+    assert.ok(out.length <= 1000 && out.length > 900, `${out.length} points`);
+    assert.equal(isSortedByX(out), true);
+    assert.equal(Math.min(...out.map((p) => p.y)), Math.min(...curve.map((p) => p.y)));
+    assert.equal(Math.max(...out.map((p) => p.y)), Math.max(...curve.map((p) => p.y)));
+    assert.equal(out[0], curve[0]!.y <= curve[1]!.y || out[0]!.x === curve[0]!.x ? out[0] : out[0]);
+    for (const p of out) assert.ok(curve.includes(p));
+  });
+
+  test('short or unsorted curves are returned as they are; non-finite values stay gaps', () => {
+    const short = curve.slice(0, 100);
+    assert.equal(decimateLogX(short, 500), short);
+    const unsorted = [...curve].reverse();
+    assert.equal(decimateLogX(unsorted, 500), unsorted);
+    const withGap = curve.map((p, i) => (i > 9000 ? { x: p.x, y: NaN } : p));
+    const out = decimateLogX(withGap, 500);
+    assert.ok(out.some((p) => Number.isNaN(p.y)));
+    assert.ok(out.filter((p) => Number.isNaN(p.y)).length <= 500);
+  });
+});
