@@ -3,6 +3,7 @@ import { SUGGESTION_METHODS, analyzeRangeTest, type AnalysisOptions, type RangeP
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
 import { readInput } from '../input';
+import { rangePoints, recordAnalysisOptions } from '../report/record-analysis';
 import { plotWidth, renderAnalysisReport } from '../report/terminal';
 import { UsageError, numberOption, parseVerbArgs, type Verb } from '../verb';
 
@@ -47,16 +48,9 @@ function loadPoints(text: string, name: string): Loaded {
     }
     if (isRunRecord(value)) {
       if (value.kind !== 'range-test') throw new UsageError(`lrscope suggest: ${name} is a ${value.kind} run, not a range test`);
-      const steps = value.schedule.policy === 'range' ? value.schedule.steps : undefined;
-      const divergeFactor = value.options['divergeFactor'];
-      const beta = value.options['beta'];
       return {
-        points: value.points.map((p) => ({ lr: p.lr, loss: p.loss })),
-        options: {
-          ...(steps !== undefined ? { requestedSteps: steps } : {}),
-          ...(typeof beta === 'number' ? { beta } : {}),
-          ...(typeof divergeFactor === 'number' || divergeFactor === null ? { divergeFactor } : {}),
-        },
+        points: rangePoints(value),
+        options: recordAnalysisOptions(value),
         source: `run record ${value.id}`,
       };
     }

@@ -1,0 +1,29 @@
+/** The full range-test analysis of a run record, with the options the run used. */
+import { analyzeRangeTest, type AnalysisOptions, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
+import type { RunRecord } from '../../core/runs/record';
+
+/** The record's (lr, loss) points. */
+export function rangePoints(record: RunRecord): RangePoint[] {
+  return record.points.map((p) => ({ lr: p.lr, loss: p.loss }));
+}
+
+/** The analysis options a range-test record was run with: its beta, divergence factor, planned steps and method. */
+export function recordAnalysisOptions(record: RunRecord): AnalysisOptions {
+  const options: AnalysisOptions = {};
+  if (record.schedule.policy === 'range') options.requestedSteps = record.schedule.steps;
+  const beta = record.options['beta'];
+  const divergeFactor = record.options['divergeFactor'];
+  if (typeof beta === 'number') options.beta = beta;
+  if (typeof divergeFactor === 'number' || divergeFactor === null) options.divergeFactor = divergeFactor;
+  if (record.recommendation) options.recommend = record.recommendation.method;
+  return options;
+}
+
+/**
+ * Re-runs the core's analysis on a range-test record with the record's own options: the same
+ * suggestions the engine saved, plus what the record does not keep (smoothed curve, stop index,
+ * caveats, markers).
+ */
+export function analyzeRecord(record: RunRecord): RangeAnalysis {
+  return analyzeRangeTest(rangePoints(record), recordAnalysisOptions(record));
+}

@@ -1,0 +1,44 @@
+/**
+ * The range-test reading for a terminal: the four suggestions (the recommended one marked), the
+ * recommendation with its caveats, and a text plot of the smoothed loss against the LR with the
+ * suggestions as vertical lines. The same layout `lrscope suggest` prints.
+ */
+import { SUGGESTION_METHODS, formatLr, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
+import { renderPlot } from '../terminal-plot';
+
+/** Plot width for a terminal of `columns` (80 when unknown). */
+export function plotWidth(columns: number | undefined): number {
+  return Math.min(100, Math.max(40, (columns ?? 80) - 14));
+}
+
+/** The reading as lines of text (no trailing newline); `source` says where the points came from. */
+export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly RangePoint[], source: string, width: number): string {
+  const { recommendation: rec, suggestions } = analysis;
+  const lines = [`${points.length} points from ${source}${analysis.stopReason ? `; stop rule fired at point ${analysis.stopIndex} (${analysis.stopReason})` : ''}`, ''];
+  for (const m of SUGGESTION_METHODS) {
+    const v = suggestions[m];
+    lines.push(`  ${m === rec.method ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
+  }
+  lines.push('', rec.message, '');
+  const end = analysis.stopIndex ?? points.length - 1;
+  const shown = points.slice(0, end + 1);
+  const smoothed = analysis.smoothed.slice(0, end + 1);
+  const finite = smoothed.filter(Number.isFinite);
+  if (finite.length === 0) return [...lines, '(no finite loss to plot)'].join('\n');
+  const lo = Math.min(...finite);
+  const first = finite[0] ?? lo;
+  const markers = SUGGESTION_METHODS.flatMap((m) => {
+    const v = suggestions[m];
+    return v === null ? [] : [{ x: v, mark: m === rec.method ? '┃' : '┊' }];
+  });
+  lines.push(
+    'smoothed loss against learning rate (log scale); ┃ recommended, ┊ other suggestions',
+    renderPlot([{ label: 'smoothed loss', mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
+      width,
+      logX: true,
+      yRange: [lo, Math.max(lo + 1e-12, Math.min(Math.max(...finite), lo + 1.5 * (first - lo) + 1e-12))],
+      markers,
+    }),
+  );
+  return lines.join('\n');
+}
