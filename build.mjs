@@ -1,7 +1,7 @@
 // Builds the bundles (DESIGN.md, "Architecture"): one esbuild call per target.
 // Usage: node build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -30,8 +30,40 @@ const common = {
 
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
+/** esbuild plugin: copies @tensorflow/tfjs-backend-wasm's .wasm binaries beside the engine bundle. */
+function copyWasmBinaries() {
+  return {
+    name: 'copy-tfjs-wasm',
+    setup(build) {
+      build.onEnd(() => {
+        const from = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+        for (const file of readdirSync(from).filter((f) => /^tfjs-backend-wasm.*\.wasm$/.test(f))) {
+          cpSync(join(from, file), join(dist, file));
+        }
+      });
+    },
+  };
+}
+
+/** Resolved at run time, never bundled: tfjs-node from the user's workspace; esbuild (bundles experiments) ships a native binary. */
+const runtimeExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'];
+
 export const targets = [
-  { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: dist },
+  // The CLI runs the engine in-process: same externals as the engine bundle.
+  { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: dist, external: runtimeExternals },
+  // The extension host: vscode is provided by the editor; tfjs is never imported here.
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode'] },
+  // The engine child: tfjs + the wasm backend bundled (binaries copied beside it below). tfjs-node is
+  // resolved at run time from the user's workspace; esbuild (bundles experiments) ships its native binary.
+  {
+    ...node,
+    entryPoints: { engine: 'src/engine/child/main.ts' },
+    outdir: dist,
+    external: runtimeExternals,
+    plugins: [copyWasmBinaries()],
+  },
+  // The webview app: a browser bundle with chart.js, loaded by the panel under a strict CSP.
+  { ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: { webview: 'webview/main.ts' }, outdir: dist },
 ];
 
 copyAssets();

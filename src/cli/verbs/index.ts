@@ -3,5 +3,8 @@ import type { Verb } from '../verb';
 import { scheduleVerb } from './schedule';
 import { snippetVerb } from './snippet';
 import { suggestVerb } from './suggest';
+import { rangeTestVerb } from './range-test';
+import { trainVerb } from './train';
+import { demoVerb } from './demo';
 
-export const verbs: Verb[] = [scheduleVerb, suggestVerb, snippetVerb];
+export const verbs: Verb[] = [scheduleVerb, suggestVerb, snippetVerb, rangeTestVerb, trainVerb, demoVerb];

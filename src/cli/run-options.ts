@@ -1,0 +1,208 @@
+/**
+ * What the run verbs (`range-test`, `train`, `demo`) share: their option tables for
+ * `parseVerbArgs`, the checks that turn option strings into engine options (every error names
+ * the option), the experiment path, the mapping of engine errors to exit codes, and Ctrl-C.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { BackendError } from '../engine/backend/errors';
+import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
+import { UsageError, numberOption, type CliIO } from './verb';
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_CANCELLED = 130;
+
+export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/** Extensions an experiment module may have (DESIGN.md, "Experiment module"). */
+export const EXPERIMENT_EXTENSIONS = ['.ts', '.js', '.mjs'] as const;
+
+/** Options every run verb takes (`parseVerbArgs` config). */
+export const RUN_OPTIONS = {
+  backend: { type: 'string' },
+  'runs-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  out: { type: 'string' },
+} as const;
+
+/** Options that shape the model's training, shared by `range-test` and `train`. */
+export const TRAINING_OPTIONS = {
+  'batch-size': { type: 'string' },
+  'weight-decay': { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+/** The range test's own options (issue 3 §3). */
+export const RANGE_TEST_OPTIONS = {
+  'start-lr': { type: 'string' },
+  'end-lr': { type: 'string' },
+  steps: { type: 'string' },
+  mode: { type: 'string' },
+  beta: { type: 'string' },
+  'diverge-factor': { type: 'string' },
+  'validation-batches': { type: 'string' },
+} as const;
+
+/** Help text for `RUN_OPTIONS` and `TRAINING_OPTIONS`, aligned like the verbs' own lines. */
+export const RUN_OPTIONS_HELP = `  --batch-size N         override the experiment's batch size
+  --weight-decay W       decoupled weight decay (default: the experiment's, else 0)
+  --seed S               integer seed (default: the experiment's, else 42); same seed, same curve
+  --backend B            auto | tensorflow | wasm | cpu (default auto: tfjs-node when your project
+                         has it, else wasm)
+  --runs-dir DIR         where run records go (default .lrscope/runs under the current folder)
+  --json                 machine-readable: the last line of stdout is one JSON object
+  --out FILE             also write the run record to FILE`;
+
+/** Raw option values as `parseVerbArgs` returns them. */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function stringValue(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A number option that must be > 0 (or ≥ 0 with `allowZero`), naming the option when it is not. */
+export function positiveNumber(verb: string, name: string, value: string | undefined, allowZero = false): number | undefined {
+  const n = numberOption(verb, name, value);
+  if (n === undefined) return undefined;
+  if (allowZero ? n < 0 : n <= 0) throw new UsageError(`lrscope ${verb}: --${name} must be ${allowZero ? '≥ 0' : '> 0'}, got ${value}`);
+  return n;
+}
+
+/** An integer option with a lower bound, naming the option when it is not. */
+export function integerOption(verb: string, name: string, value: string | undefined, min: number): number | undefined {
+  const n = numberOption(verb, name, value);
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`lrscope ${verb}: --${name} must be a whole number ≥ ${min}, got ${value}`);
+  return n;
+}
+
+/** `--backend`, checked against the four choices. */
+export function backendOption(verb: string, values: OptionValues): BackendChoice {
+  const value = stringValue(values, 'backend') ?? 'auto';
+  if (!(BACKENDS as readonly string[]).includes(value)) {
+    throw new UsageError(`lrscope ${verb}: --backend must be one of ${BACKENDS.join(', ')}, got '${value}'`);
+  }
+  return value as BackendChoice;
+}
+
+/** `--runs-dir` made absolute against the CLI's folder; default `<cwd>/.lrscope/runs`. */
+export function runsDirOption(values: OptionValues, io: CliIO): string {
+  const dir = stringValue(values, 'runs-dir');
+  return dir === undefined ? runsDirFor(io.cwd) : resolve(io.cwd, dir);
+}
+
+/** `--out FILE` made absolute, or undefined. */
+export function outOption(values: OptionValues, io: CliIO, name = 'out'): string | undefined {
+  const file = stringValue(values, name);
+  return file === undefined ? undefined : resolve(io.cwd, file);
+}
+
+/** Batch size, weight decay and seed, checked; only the options given. */
+export function trainingOptions(verb: string, values: OptionValues): { batchSize?: number; weightDecay?: number; seed?: number } {
+  const batchSize = integerOption(verb, 'batch-size', stringValue(values, 'batch-size'), 1);
+  const weightDecay = positiveNumber(verb, 'weight-decay', stringValue(values, 'weight-decay'), true);
+  const seed = integerOption(verb, 'seed', stringValue(values, 'seed'), 0);
+  return {
+    ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(weightDecay !== undefined ? { weightDecay } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}
+
+/**
+ * The range-test options given on the command line, checked one by one so that a mistake names
+ * its option (the engine checks them again, in terms of the spec's fields). Includes the
+ * training options (batch size, weight decay, seed).
+ */
+export function rangeTestOptions(verb: string, values: OptionValues): RangeTestOptions {
+  const options: RangeTestOptions = { ...trainingOptions(verb, values) };
+  const startLr = positiveNumber(verb, 'start-lr', stringValue(values, 'start-lr'));
+  const endLr = positiveNumber(verb, 'end-lr', stringValue(values, 'end-lr'));
+  if (startLr !== undefined) options.startLr = startLr;
+  if (endLr !== undefined) options.endLr = endLr;
+  const start = startLr ?? 1e-7;
+  if (endLr !== undefined && !(endLr > start)) {
+    throw new UsageError(`lrscope ${verb}: --end-lr (${endLr}) must be larger than --start-lr (${start}${startLr === undefined ? ', the default' : ''})`);
+  }
+  const steps = integerOption(verb, 'steps', stringValue(values, 'steps'), 2);
+  if (steps !== undefined) options.steps = steps;
+  const mode = stringValue(values, 'mode');
+  if (mode !== undefined) {
+    if (mode !== 'exp' && mode !== 'linear') throw new UsageError(`lrscope ${verb}: --mode must be exp or linear, got '${mode}'`);
+    options.mode = mode;
+  }
+  const beta = numberOption(verb, 'beta', stringValue(values, 'beta'));
+  if (beta !== undefined) {
+    if (!(beta >= 0 && beta < 1)) throw new UsageError(`lrscope ${verb}: --beta must be in [0, 1), got ${stringValue(values, 'beta')}`);
+    options.beta = beta;
+  }
+  const df = stringValue(values, 'diverge-factor');
+  if (df !== undefined) {
+    if (df === 'none') options.divergeFactor = null;
+    else {
+      const factor = numberOption(verb, 'diverge-factor', df);
+      if (factor === undefined || !(factor > 1)) throw new UsageError(`lrscope ${verb}: --diverge-factor must be a number > 1 or "none", got ${df}`);
+      options.divergeFactor = factor;
+    }
+  }
+  const k = integerOption(verb, 'validation-batches', stringValue(values, 'validation-batches'), 0);
+  if (k !== undefined && k > 0) options.validationBatches = k;
+  return options;
+}
+
+/**
+ * The experiment module's absolute path: it must exist and be a `.ts`, `.js` or `.mjs` file.
+ * Anything else is a UsageError naming the accepted kinds.
+ */
+export function experimentPath(verb: string, positionals: string[], io: CliIO): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(`lrscope ${verb}: expected one experiment file (*.experiment.ts|js|mjs), got ${positionals.length}. See 'lrscope ${verb} --help'.`);
+  }
+  const given = positionals[0] as string;
+  const ext = extname(given).toLowerCase();
+  if (!(EXPERIMENT_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new UsageError(
+      `lrscope ${verb}: ${given} is not an experiment module: expected a TypeScript or JavaScript file (${EXPERIMENT_EXTENSIONS.join(', ')}) ` +
+        `whose default export describes the model and data (see examples/synthetic.experiment.ts)`,
+    );
+  }
+  const full = resolve(io.cwd, given);
+  if (!existsSync(full)) throw new UsageError(`lrscope ${verb}: cannot read ${given}: no such file`);
+  if (!statSync(full).isFile()) throw new UsageError(`lrscope ${verb}: ${given} is not a file`);
+  return full;
+}
+
+/**
+ * Turns what the engine throws into what `main` reports: mistakes the user must fix in the
+ * experiment or its options (`ExperimentError`) and a backend that cannot start (`BackendError`)
+ * become UsageErrors (exit 2, the engine's message as is); a failed run (`EngineRunError`) stays
+ * an error (exit 1) whose message says where the partial record is.
+ */
+export function engineFailure(verb: string, err: unknown): Error {
+  if (err instanceof ExperimentError) {
+    return new UsageError(`lrscope ${verb}: ${err.message}${err.recordPath ? `\n(the failed run's record: ${err.recordPath})` : ''}`);
+  }
+  if (err instanceof BackendError) return new UsageError(`lrscope ${verb}: ${err.message}`);
+  if (err instanceof EngineRunError) return new Error(`${err.message}\n(the partial run's record: ${err.recordPath})`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * An AbortSignal that fires on the first Ctrl-C (SIGINT) while `fn` runs, so the engine stops
+ * after the current batch and saves the partial run. The listener is a `once`: a second Ctrl-C
+ * finds none and ends the process the usual way.
+ */
+export async function withInterrupt<T>(onInterrupt: () => void, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const listener = (): void => {
+    onInterrupt();
+    controller.abort();
+  };
+  process.once('SIGINT', listener);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', listener);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The engine's JSON-RPC server (issue 3 §5): answers `start` with the final run record, forwards
+ * the engine's events as notifications, turns `cancel` into an abort (the loop stops after the
+ * current batch). Transport-agnostic: `main.ts` serves it over the IPC channel, tests over streams.
+ */
+import { ResponseError, type MessageConnection } from 'vscode-jsonrpc';
+import {
+  cancelNotification,
+  EngineErrorCode,
+  epochNotification,
+  logNotification,
+  pointNotification,
+  startedNotification,
+  startRequest,
+  type EngineErrorData,
+  type StartParams,
+} from '../../protocol/engine';
+import type { RunRecord } from '../../core/runs/record';
+import type { EngineEvents, RangeTestRequest, TrainRequest } from '../run-types';
+import { EngineRunError, ExperimentError, messageOf } from '../errors';
+import { BackendError } from '../backend/errors';
+
+/** The engine entry points the server wraps (the real ones, or stand-ins in tests). */
+export interface EngineApi {
+  runRangeTest(request: RangeTestRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
+  runTraining(request: TrainRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
+}
+
+export interface ServeOptions {
+  /** Folder of the tfjs wasm binaries (beside the bundle), passed on to every run. */
+  wasmDir?: string;
+}
+
+/**
+ * Registers the engine's handlers on `connection` (which the caller then `listen()`s). One run at
+ * a time: a second `start` while one runs is answered with an internal error.
+ */
+export function serveEngine(connection: MessageConnection, api: EngineApi, options: ServeOptions = {}): void {
+  let running: AbortController | undefined;
+
+  connection.onNotification(cancelNotification, (params) => {
+    running?.abort(params?.reason ?? 'cancelled');
+  });
+
+  connection.onRequest(startRequest, async (params: StartParams) => {
+    if (running) return new ResponseError<EngineErrorData>(EngineErrorCode.internal, 'The engine is already running a run.', {});
+    const controller = new AbortController();
+    running = controller;
+    const notify = (send: () => Promise<void>): void => {
+      void send().catch(() => undefined); // the parent went away: the disconnect handler ends us
+    };
+    const events: EngineEvents = {
+      onStart: (info) => notify(() => connection.sendNotification(startedNotification, info)),
+      onPoint: (point) => notify(() => connection.sendNotification(pointNotification, point)),
+      onEpoch: (epoch) => notify(() => connection.sendNotification(epochNotification, epoch)),
+      onLog: (line) => notify(() => connection.sendNotification(logNotification, line)),
+    };
+    try {
+      return await run(api, params, events, controller.signal, options);
+    } catch (err) {
+      return toResponseError(err);
+    } finally {
+      running = undefined;
+    }
+  });
+}
+
+function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
+  const { kind, experimentPath, backend, runsDir, searchFrom } = params;
+  const target = {
+    experimentPath,
+    backend,
+    runsDir,
+    ...(searchFrom ? { searchFrom } : {}),
+    ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}),
+  };
+  switch (kind) {
+    case 'range-test':
+      return api.runRangeTest({ ...target, options: params.options }, events, signal);
+    case 'train':
+      return api.runTraining({ ...target, options: params.options }, events, signal);
+  }
+}
+
+/** The engine's error as a typed JSON-RPC error (codes in `EngineErrorCode`). */
+export function toResponseError(err: unknown): ResponseError<EngineErrorData> {
+  if (err instanceof ExperimentError) {
+    return new ResponseError(EngineErrorCode.experiment, err.message, err.recordPath ? { recordPath: err.recordPath } : {});
+  }
+  if (err instanceof BackendError) return new ResponseError(EngineErrorCode.backend, err.message, {});
+  if (err instanceof EngineRunError) {
+    return new ResponseError(EngineErrorCode.internal, err.message, { recordPath: err.recordPath });
+  }
+  const stack = err instanceof Error && err.stack ? `\n${err.stack}` : '';
+  process.stderr.write(`lrscope engine: unexpected error: ${messageOf(err)}${stack}\n`);
+  return new ResponseError(EngineErrorCode.internal, `Internal engine error: ${messageOf(err)}`, {});
+}

@@ -1,0 +1,168 @@
+/**
+ * Which CodeLenses a file gets, from the core's anchors and what the runs say (issue 4 §4). Pure:
+ * the VS Code provider (`provider.ts`) turns these into `vscode.CodeLens`es.
+ *
+ * - experiment module (its default export): "▶ Range test", "▶ Train one-cycle", and the last result;
+ * - an existing scheduler: "Update max_lr to …" (or that it already matches the recommendation);
+ * - otherwise one lens over the optimizer (else `configure_optimizers`, the fit call, the compile call):
+ *   "Insert one-cycle (max_lr=…)" with the latest recommendation, or "Find LR…" when there is none.
+ */
+import { formatLr } from '../../core/analysis/index';
+import type { Anchor, AnchorKind } from '../../core/codegen/types';
+import type { RunRecord } from '../../core/runs/record';
+import type { LensInsertArgs } from '../insertion/planning';
+
+/** The LR a schedule would peak at (the host's latest recommendation or pick). */
+export interface LensRecommendation {
+  lr: number;
+  origin: 'recommended' | 'picked';
+}
+
+/** The newest range test of an experiment, for the result lens. */
+export interface LastRangeTest {
+  lr: number | null;
+  /** Suggestion method that gave `lr` (e.g. `valley`). */
+  method?: string;
+  status: string;
+  /** ISO time the run ended (else started). */
+  at: string;
+}
+
+export interface LensContext {
+  uri: string;
+  /** Absolute path of the document (experiment commands take it). */
+  path: string;
+  recommendation: LensRecommendation | undefined;
+  /** For experiment modules: their newest range test, if any. */
+  lastRangeTest: LastRangeTest | undefined;
+  now: Date;
+}
+
+export interface LensSpec {
+  /** The anchor's range (character offsets); the lens sits on its first line. */
+  start: number;
+  end: number;
+  title: string;
+  tooltip: string;
+  command: string;
+  arguments: unknown[];
+}
+
+/** Anchors that get the "Insert one-cycle" lens, most specific first (one lens per file). */
+const INSERT_ANCHORS: readonly AnchorKind[] = ['optimizer', 'configure-optimizers', 'fit', 'compile'];
+
+/** The lenses for a file with `anchors` (sorted by position), given what the runs say. */
+export function lensesFor(anchors: readonly Anchor[], context: LensContext): LensSpec[] {
+  const lenses: LensSpec[] = [];
+  for (const anchor of anchors.filter((a) => a.kind === 'experiment')) lenses.push(...experimentLenses(anchor, context));
+  const schedulers = anchors.filter((a) => a.kind === 'scheduler');
+  for (const anchor of schedulers) lenses.push(schedulerLens(anchor, context));
+  if (schedulers.length === 0) {
+    const target = INSERT_ANCHORS.map((kind) => anchors.find((a) => a.kind === kind)).find((a) => a !== undefined);
+    if (target) lenses.push(insertLens(target, context));
+  }
+  return lenses;
+}
+
+function experimentLenses(anchor: Anchor, context: LensContext): LensSpec[] {
+  const at = { start: anchor.start, end: anchor.end };
+  const lenses: LensSpec[] = [
+    { ...at, title: '▶ Range test', tooltip: 'Run an LR range test on this experiment', command: 'lrScope.runRangeTest', arguments: [context.path] },
+    { ...at, title: '▶ Train one-cycle', tooltip: 'Train this experiment with a one-cycle schedule', command: 'lrScope.train', arguments: [context.path] },
+  ];
+  const last = context.lastRangeTest;
+  if (last) {
+    const when = timeAgo(last.at, context.now);
+    const result = last.lr !== null ? `max LR ${formatLr(last.lr)}${last.method ? ` (${last.method})` : ''}` : `no recommendation (${last.status})`;
+    lenses.push({ ...at, title: `last: ${result}, ${when}`, tooltip: 'Show the results of the last range test', command: 'lrScope.showResults', arguments: [] });
+  }
+  return lenses;
+}
+
+function lrArgName(anchor: Anchor): string {
+  return anchor.framework === 'tfjs' ? 'maxLr' : 'max_lr';
+}
+
+function insertArgs(anchor: Anchor, context: LensContext, maxLr: number | null): LensInsertArgs {
+  return {
+    kind: 'lrScope.lensInsert',
+    uri: context.uri,
+    framework: anchor.framework,
+    anchorKind: anchor.kind,
+    ...(anchor.name !== undefined ? { anchorName: anchor.name } : {}),
+    maxLr,
+  };
+}
+
+function insertLens(anchor: Anchor, context: LensContext): LensSpec {
+  const at = { start: anchor.start, end: anchor.end };
+  const rec = context.recommendation;
+  if (!rec) {
+    return {
+      ...at,
+      title: 'Find LR…',
+      tooltip: 'No learning rate recommended yet: run a range test on an experiment or import an LR log, then insert a one-cycle schedule here',
+      command: 'lrScope.insertSchedule',
+      arguments: [insertArgs(anchor, context, null)],
+    };
+  }
+  return {
+    ...at,
+    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)})`,
+    tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'} (one undo step; not saved)`,
+    command: 'lrScope.insertSchedule',
+    arguments: [insertArgs(anchor, context, rec.lr)],
+  };
+}
+
+function schedulerLens(anchor: Anchor, context: LensContext): LensSpec {
+  const rec = context.recommendation;
+  if (!rec) return { ...insertLens(anchor, context), tooltip: 'No learning rate recommended yet: run a range test or import an LR log to tune this schedule' };
+  const at = { start: anchor.start, end: anchor.end };
+  const name = lrArgName(anchor);
+  if (anchor.maxLr !== undefined && sameLr(anchor.maxLr, rec.lr)) {
+    return { ...at, title: `${name} matches the recommendation (${formatLr(rec.lr)})`, tooltip: 'Show the range test behind it', command: 'lrScope.showResults', arguments: [] };
+  }
+  return {
+    ...at,
+    title: `Update ${name} to ${formatLr(rec.lr)}`,
+    tooltip: `Set this ${anchor.name ?? 'schedule'}'s peak to the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${anchor.maxLr !== undefined ? ` (now ${formatLr(anchor.maxLr)})` : ''}`,
+    command: 'lrScope.insertSchedule',
+    arguments: [insertArgs(anchor, context, rec.lr)],
+  };
+}
+
+/** Equal to the precision the lens shows (two significant digits would hide real differences; use 1e-9 relative). */
+function sameLr(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** "just now", "5 min ago", "2 h ago", "3 d ago" (the future, e.g. clock skew, reads "just now"). */
+export function timeAgo(iso: string, now: Date): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return 'at an unknown time';
+  const minutes = Math.floor((now.getTime() - then) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** The newest range test of the experiment at `path` among `records` (any order), for the result lens. */
+export function lastRangeTestOf(
+  records: ReadonlyArray<Pick<RunRecord, 'kind' | 'status' | 'startedAt' | 'endedAt' | 'experiment' | 'recommendation'>>,
+  path: string,
+): LastRangeTest | undefined {
+  const newest = records
+    .filter((r) => r.kind === 'range-test' && r.experiment.path === path && r.status !== 'running')
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  if (!newest) return undefined;
+  const lr = newest.recommendation?.lr ?? null;
+  return {
+    lr,
+    ...(lr !== null && newest.recommendation ? { method: newest.recommendation.method } : {}),
+    status: newest.status,
+    at: newest.endedAt ?? newest.startedAt,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The VS Code side of the CodeLenses: anchors from the core's code generator, the latest
+ * recommendation from the host, the experiment's last range test from the run records; the choice
+ * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
+ */
+import * as vscode from 'vscode';
+import type { Codegen } from '../../core/codegen/index';
+import type { RunRecord } from '../../core/runs/record';
+import type { LrScopeHost } from '../hooks';
+import { disposeAll } from '../insertion/insert-command';
+import { listRecords } from '../runs/record-file';
+import { readSettings, resolveRunsDir } from '../settings';
+import { lastRangeTestOf, lensesFor } from './lenses';
+
+/** Languages that get lenses (the core reads Python and TS/JS), on disk or untitled. */
+export const CODELENS_SELECTOR: vscode.DocumentFilter[] = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'].flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+]);
+
+export interface CodeLensDeps {
+  host: LrScopeHost;
+  codegen: () => Promise<Codegen>;
+  log: vscode.LogOutputChannel;
+}
+
+export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private records: Promise<RunRecord[]> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: CodeLensDeps) {
+    this.subscriptions = [
+      this.changed,
+      deps.host.onDidChangeRuns(() => {
+        this.records = undefined;
+        this.changed.fire();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) {
+          this.records = undefined;
+          this.changed.fire();
+        }
+      }),
+    ];
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (vscode.workspace.getConfiguration('lrScope', document).get('codeLens.enabled') === false) return [];
+    const codegen = await this.deps.codegen();
+    if (token.isCancellationRequested) return [];
+    const anchors = codegen.anchors({ text: document.getText(), fileName: document.fileName });
+    if (anchors.length === 0) return [];
+    const path = document.uri.fsPath;
+    const isExperiment = anchors.some((a) => a.kind === 'experiment');
+    const [recommendation, records] = await Promise.all([this.deps.host.latestRecommendation(), isExperiment ? this.allRecords() : Promise.resolve([])]);
+    const specs = lensesFor(anchors, {
+      uri: document.uri.toString(),
+      path,
+      recommendation: recommendation && { lr: recommendation.lr, origin: recommendation.origin },
+      lastRangeTest: isExperiment ? lastRangeTestOf(records, path) : undefined,
+      now: new Date(),
+    });
+    return specs.map(
+      (s) =>
+        new vscode.CodeLens(new vscode.Range(document.positionAt(s.start), document.positionAt(s.end)), {
+          title: s.title,
+          tooltip: s.tooltip,
+          command: s.command,
+          arguments: s.arguments,
+        }),
+    );
+  }
+
+  /** Every readable record of the workspace's runs folders (cached until runs change). */
+  private allRecords(): Promise<RunRecord[]> {
+    this.records ??= (async () => {
+      const dirs = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+        const config = vscode.workspace.getConfiguration('lrScope', folder.uri);
+        return resolveRunsDir(readSettings((key) => config.get(key)).runsFolder, folder.uri.fsPath);
+      });
+      const reads = await Promise.all([...new Set(dirs)].map((dir) => listRecords(dir)));
+      return reads.flat().flatMap((r) => (r.ok ? [r.record] : []));
+    })().catch((err: unknown) => {
+      this.deps.log.warn(`CodeLens: could not read run records: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    });
+    return this.records;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Registers the CodeLens provider for Python and TS/JS files. */
+export function registerCodeLens(deps: CodeLensDeps): vscode.Disposable {
+  const provider = new LrScopeCodeLensProvider(deps);
+  return disposeAll(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, provider), provider);
+}

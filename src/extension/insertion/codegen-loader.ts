@@ -1,0 +1,20 @@
+/** The core's code generator, loaded once on first use (it pulls in the TypeScript compiler and tree-sitter). */
+import type { Codegen } from '../../core/codegen/index';
+
+/**
+ * Returns a function that creates the code generator on its first call and hands out the same one
+ * afterwards. `wasmDir` holds tree-sitter's .wasm files (the extension's `dist/`). A failed load is
+ * not cached, so the next call tries again.
+ */
+export function codegenLoader(wasmDir: string): () => Promise<Codegen> {
+  let loading: Promise<Codegen> | undefined;
+  return () => {
+    loading ??= import('../../core/codegen/index.js')
+      .then(({ createCodegen }) => createCodegen({ wasmDir }))
+      .catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      });
+    return loading;
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The vscode-free half of schedule insertion: which frameworks fit a file, the spec to insert,
+ * whether the file itself sizes the schedule, and whether a plan may still be applied to a
+ * document (tested in plain node; `insert-command.ts` is the thin VS Code side).
+ */
+import { recommendSchedule, analyzeRangeTest, type RecommendFlavor } from '../../core/analysis/index';
+import { FRAMEWORKS, applyEdits, type AnchorKind, type Framework, type InsertionPlan, type TextEdit } from '../../core/codegen/types';
+import type { Codegen, CodegenSource, CodeLanguage } from '../../core/codegen/index';
+import type { ScheduleSpec } from '../../core/schedules/spec';
+
+/** A plan together with the document version it was computed against. */
+export interface PlannedInsertion {
+  uri: string;
+  /** `TextDocument.version` when the plan was made; the plan's offsets are only valid for it. */
+  version: number;
+  plan: InsertionPlan;
+}
+
+/** What to do with a plan now: apply these edits, nothing (already up to date), or refuse. */
+export type ApplyDecision =
+  | { kind: 'apply'; edits: TextEdit[] }
+  | { kind: 'up-to-date'; message: string }
+  | { kind: 'refused'; message: string };
+
+/**
+ * Decides whether `planned` may be applied to the document as it is now (`current`): refused when
+ * the document changed since the plan was made (its offsets would land in the wrong places),
+ * `up-to-date` when applying it would not change the text (re-inserting the same schedule).
+ */
+export function decideApply(planned: PlannedInsertion, current: { version: number; text: string }): ApplyDecision {
+  if (current.version !== planned.version) {
+    return {
+      kind: 'refused',
+      message: 'the file changed while the schedule was being planned, so nothing was inserted. Run the insertion again on the current text.',
+    };
+  }
+  const edits = planned.plan.edits.filter((e) => current.text.slice(e.start, e.end) !== e.newText);
+  if (edits.length === 0 || applyEdits(current.text, edits) === current.text) {
+    return { kind: 'up-to-date', message: `the ${planned.plan.framework} schedule in this file is already up to date.` };
+  }
+  return { kind: 'apply', edits };
+}
+
+/** The VS Code language ids whose files LR Scope inserts schedules into, by code language. */
+export const LANGUAGE_IDS: Record<CodeLanguage, readonly string[]> = {
+  python: ['python'],
+  typescript: ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'],
+  json: ['json', 'jsonc'],
+};
+
+/** The code language of a VS Code language id, or null when LR Scope does not write that language. */
+export function codeLanguageOfId(languageId: string): CodeLanguage | null {
+  for (const language of ['python', 'typescript', 'json'] as const) {
+    if (LANGUAGE_IDS[language].includes(languageId)) return language;
+  }
+  return null;
+}
+
+const LANGUAGE_OF_FRAMEWORK: Record<Framework, CodeLanguage> = {
+  pytorch: 'python',
+  lightning: 'python',
+  keras: 'python',
+  fastai: 'python',
+  optax: 'python',
+  tfjs: 'typescript',
+  json: 'json',
+};
+
+/** The code language `framework`'s code is written in. */
+export function languageOfFramework(framework: Framework): CodeLanguage {
+  return LANGUAGE_OF_FRAMEWORK[framework];
+}
+
+/**
+ * The frameworks that can be written into a file of `language`, best guess first: the framework the
+ * file trains with, else the user's default (when it fits the language), then the rest in the usual order.
+ */
+export function frameworkChoices(language: CodeLanguage, detected: Framework | null, preferred: Framework): Framework[] {
+  const fitting = FRAMEWORKS.filter((f) => LANGUAGE_OF_FRAMEWORK[f] === language);
+  const first = [detected, preferred].filter((f): f is Framework => f !== null && fitting.includes(f));
+  return [...new Set([...first, ...fitting])];
+}
+
+/**
+ * The schedule flavor to insert: `cyclic` when updating an existing CyclicLR (keeps the user's
+ * policy), else the one-cycle flavor of the settings.
+ */
+export function flavorFor(anchor: { kind: AnchorKind; name?: string } | undefined, oneCycleFlavor: RecommendFlavor): RecommendFlavor {
+  return anchor?.kind === 'scheduler' && anchor.name === 'CyclicLR' ? 'cyclic' : oneCycleFlavor;
+}
+
+/** A schedule spec for `flavor` peaking at `maxLr` over `epochs × stepsPerEpoch` optimizer steps. */
+export function specFor(flavor: RecommendFlavor, maxLr: number, epochs: number, stepsPerEpoch: number): ScheduleSpec {
+  return recommendSchedule(analyzeRangeTest([]), { flavor, maxLr, epochs, stepsPerEpoch });
+}
+
+/**
+ * True when the file decides the schedule's length itself (the generated code counts
+ * `epochs * len(loader)` or the like): planning with two different lengths gives the same edits.
+ * Then nobody needs to be asked for epochs and steps per epoch. Throws what `plan` throws.
+ */
+export function lengthComesFromFile(codegen: Pick<Codegen, 'plan'>, flavor: RecommendFlavor, maxLr: number, framework: Framework, source: CodegenSource): boolean {
+  const a = codegen.plan(specFor(flavor, maxLr, 7, 101), framework, source);
+  const b = codegen.plan(specFor(flavor, maxLr, 7, 103), framework, source);
+  return JSON.stringify(a.edits) === JSON.stringify(b.edits);
+}
+
+/** Parses a learning rate typed by the user (`3e-3`, `0.003`); null when it is not a finite number > 0. */
+export function parseLr(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
+/** Parses a whole number ≥ 1 typed by the user; null otherwise. */
+export function parseCount(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number.isSafeInteger(Number(trimmed)) ? Number(trimmed) : null;
+}
+
+/** The message shown after a plan was applied: what changed, and that saving is up to the user. */
+export function appliedMessage(plan: InsertionPlan, fileName: string): string {
+  const what = plan.updatesExisting ? `Updated the ${plan.framework} schedule in ${fileName}` : `Inserted a ${plan.framework} schedule into ${fileName}`;
+  return `${what}: ${plan.summary.join('; ')}. Not saved yet; Undo reverts it in one step.`;
+}
+
+/** The payload a CodeLens passes to `lrScope.insertSchedule` (its document and anchor, and the LR it showed). */
+export interface LensInsertArgs {
+  kind: 'lrScope.lensInsert';
+  uri: string;
+  framework: Framework;
+  anchorKind: AnchorKind;
+  anchorName?: string;
+  /** The LR the lens title showed; null for "Find LR…". */
+  maxLr: number | null;
+}
+
+/** Type guard for a CodeLens' insertion arguments (command arguments are untyped). */
+export function isLensInsertArgs(value: unknown): value is LensInsertArgs {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    v.kind === 'lrScope.lensInsert' &&
+    typeof v.uri === 'string' &&
+    typeof v.framework === 'string' &&
+    (FRAMEWORKS as readonly string[]).includes(v.framework) &&
+    typeof v.anchorKind === 'string' &&
+    (v.maxLr === null || (typeof v.maxLr === 'number' && Number.isFinite(v.maxLr) && v.maxLr > 0))
+  );
+}

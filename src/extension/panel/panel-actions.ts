@@ -1,0 +1,59 @@
+/**
+ * What the panel's buttons do in VS Code: Stop, Insert (the insertion hook), Copy (the core's code
+ * generator → clipboard), Export (save dialog → PNG/CSV/JSON file), Pick (remembered as the LR to
+ * use). Each returns the notice the panel shows.
+ */
+import * as vscode from 'vscode';
+import type { Framework, ScheduleSpec } from '../../core/codegen/types';
+import type { ExportFormat } from '../../protocol/webview';
+import type { InsertScheduleSlot } from '../hooks';
+import type { Notice, PanelActions } from './panel-controller';
+import { exportBytes } from './panel-actions-pure';
+
+export interface PanelActionDeps {
+  stop(runId: string): void;
+  insert: InsertScheduleSlot;
+  pick(runId: string, lr: number | null): void;
+  log: vscode.LogOutputChannel;
+  /** Folder with tree-sitter's .wasm files (dist/). */
+  wasmDir: string;
+}
+
+const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  csv: { CSV: ['csv'] },
+  json: { JSON: ['json'] },
+};
+
+/** Code for `spec` in `framework` from the core's generator (loaded on first use: it is large). */
+export async function generateSnippet(spec: ScheduleSpec, framework: Framework, wasmDir: string): Promise<string> {
+  const { createCodegen } = await import('../../core/codegen/index.js');
+  const codegen = await createCodegen({ wasmDir });
+  return codegen.snippet(spec, framework).code;
+}
+
+export function createPanelActions(deps: PanelActionDeps): PanelActions {
+  return {
+    stop: (runId) => deps.stop(runId),
+    pick: (runId, lr) => deps.pick(runId, lr),
+    log: (level, message) => deps.log[level](message),
+    insert: async (spec, framework): Promise<Notice | undefined> => deps.insert.run({ source: 'panel', spec, framework }),
+    copy: async (spec, framework): Promise<Notice> => {
+      const code = await generateSnippet(spec, framework, deps.wasmDir);
+      await vscode.env.clipboard.writeText(code);
+      return { level: 'info', message: `Copied the ${framework} code (${code.split('\n').length} lines) to the clipboard.` };
+    },
+    export: async (format, fileName, data): Promise<Notice | undefined> => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target = await vscode.window.showSaveDialog({
+        title: `LR Scope: export ${format.toUpperCase()}`,
+        filters: EXPORT_FILTERS[format],
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+      });
+      if (!target) return undefined;
+      await vscode.workspace.fs.writeFile(target, exportBytes(format, data));
+      deps.log.info(`exported ${format} to ${target.fsPath}`);
+      return { level: 'info', message: `Saved ${vscode.workspace.asRelativePath(target)}.` };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** Which experiment a command runs: the given file, the active editor's, else a quick pick. */
+import * as vscode from 'vscode';
+
+export const EXPERIMENT_PATTERN = /\.experiment\.(ts|js|mjs)$/;
+const EXPERIMENT_GLOB = '**/*.experiment.{ts,js,mjs}';
+
+/**
+ * The experiment to run: `arg` when it is an experiment file (explorer/editor menus pass a Uri),
+ * else the active editor's file when it is one, else the user's pick among the workspace's
+ * experiments. Undefined when the user cancels or there is none (a message says what to do).
+ */
+export async function pickExperiment(arg: unknown, purpose: string): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri && EXPERIMENT_PATTERN.test(arg.path)) return arg;
+  if (typeof arg === 'string' && EXPERIMENT_PATTERN.test(arg)) return vscode.Uri.file(arg);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file' && EXPERIMENT_PATTERN.test(active.path)) return active;
+  const found = await vscode.workspace.findFiles(EXPERIMENT_GLOB, '**/node_modules/**', 200);
+  if (found.length === 0) {
+    const example = 'Run on Example';
+    const choice = await vscode.window.showInformationMessage(
+      'No experiment found: LR Scope runs files named *.experiment.ts, .js or .mjs whose default export gives model(), data(), loss, optimizer and batchSize.',
+      example,
+    );
+    if (choice === example) await vscode.commands.executeCommand('lrScope.runRangeTestOnExample');
+    return undefined;
+  }
+  if (found.length === 1) return found[0];
+  const items = found
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((uri) => ({ label: uri.path.split('/').pop() ?? uri.path, description: vscode.workspace.asRelativePath(uri, true), uri }));
+  const picked = await vscode.window.showQuickPick(items, { title: `LR Scope: ${purpose}`, placeHolder: 'Experiment to run', matchOnDescription: true });
+  return picked?.uri;
+}

@@ -1,0 +1,114 @@
+/**
+ * The record of a run whose engine is gone (crashed, or killed after a cancel it did not honour):
+ * built by the host from what it received — the `started` announcement and the streamed points.
+ * Pure: the caller writes it (see `record-file.ts`).
+ */
+import type { StartParams, StartedParams } from '../../protocol/engine';
+import { RUN_RECORD_VERSION, type EpochPoint, type RunRecord, type RunStatus, type StepPoint } from '../../core/runs/record';
+import type { RangeSpec } from '../../core/schedules/spec';
+import { analyzeRangeTest } from '../../core/analysis/index';
+
+/** What the host knows about a run when its engine disappears. */
+export interface PartialRunInput {
+  params: StartParams;
+  /** The engine's `started` notification, when it came. */
+  started?: StartedParams;
+  points: readonly StepPoint[];
+  epochs: readonly EpochPoint[];
+  status: Extract<RunStatus, 'crashed' | 'cancelled' | 'failed'>;
+  statusDetail: string;
+  startedAt: Date;
+  endedAt: Date;
+  /** sha256 of the experiment file, hex ('' when it could not be read). */
+  experimentSha256: string;
+  /** Id to use when the engine never announced one. */
+  fallbackId: string;
+  lrscopeVersion: string;
+  /** Extra notes (e.g. the stderr tail). */
+  notes?: string[];
+}
+
+/** Engine defaults of a range test (issue 3 §3), used when the engine never said its schedule. */
+export const RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp' } as const;
+
+/** The schedule a run was asked to follow, as far as the host can tell without the engine. */
+export function requestedSchedule(params: StartParams): RunRecord['schedule'] {
+  switch (params.kind) {
+    case 'range-test': {
+      const o = params.options;
+      const spec: RangeSpec = {
+        policy: 'range',
+        mode: o.mode ?? RANGE_TEST_DEFAULTS.mode,
+        startLr: o.startLr ?? RANGE_TEST_DEFAULTS.startLr,
+        endLr: o.endLr ?? RANGE_TEST_DEFAULTS.endLr,
+        steps: o.steps ?? RANGE_TEST_DEFAULTS.steps,
+      };
+      return spec;
+    }
+    case 'train':
+      return params.options.schedule;
+  }
+}
+
+/**
+ * Builds a valid run record from what the host received. Without a `started` announcement the
+ * environment is the one requested (`auto` reads as `wasm`, the default backend) and a note says so.
+ */
+export function buildPartialRecord(input: PartialRunInput): RunRecord {
+  const { params, started } = input;
+  const notes = [...(started?.notes ?? []), ...(input.notes ?? [])];
+  if (!started) notes.unshift('The engine stopped before it reported its environment; the backend shown is the one requested.');
+  const environment: RunRecord['environment'] = started?.backend ?? {
+    backend: params.backend === 'auto' ? 'wasm' : params.backend,
+    libraryVersion: 'unknown',
+    runtime: 'unknown',
+    threads: 1,
+    lrscopeVersion: input.lrscopeVersion,
+  };
+  return {
+    version: RUN_RECORD_VERSION,
+    id: started?.runId ?? input.fallbackId,
+    kind: params.kind,
+    status: input.status,
+    statusDetail: input.statusDetail,
+    startedAt: input.startedAt.toISOString(),
+    endedAt: input.endedAt.toISOString(),
+    experiment: { path: params.experimentPath, sha256: input.experimentSha256 },
+    environment,
+    schedule: started?.schedule ?? requestedSchedule(params),
+    options: { ...params.options },
+    points: [...input.points],
+    epochs: [...input.epochs],
+    ...(params.kind === 'range-test' ? analysisFields(input.points, params) : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** The core's reading of the points a range test got to (flagged `incomplete` by the analysis). */
+function analysisFields(points: readonly StepPoint[], params: Extract<StartParams, { kind: 'range-test' }>): Pick<RunRecord, 'suggestions' | 'recommendation'> {
+  if (points.length === 0) return {};
+  const analysis = analyzeRangeTest(
+    points.map((p) => ({ lr: p.lr, loss: typeof p.loss === 'number' ? p.loss : Number.NaN })),
+    {
+      ...(params.options.beta !== undefined ? { beta: params.options.beta } : {}),
+      ...(params.options.divergeFactor !== undefined ? { divergeFactor: params.options.divergeFactor } : {}),
+      requestedSteps: params.options.steps ?? RANGE_TEST_DEFAULTS.steps,
+    },
+  );
+  const r = analysis.recommendation;
+  return {
+    suggestions: analysis.suggestions,
+    recommendation: { method: r.method, lr: r.lr, spreadDecades: r.spreadDecades, flags: r.flags, message: r.message },
+  };
+}
+
+/**
+ * A run id in the engine's format (`src/engine/run-store.ts`), sortable by time:
+ * `20261128-181502-123-range-test-3f9a`.
+ */
+export function newRunId(kind: StartParams['kind'], at: Date, random: () => number = Math.random): string {
+  const iso = at.toISOString();
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
+  const tail = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  return `${stamp}-${kind}-${tail}`;
+}

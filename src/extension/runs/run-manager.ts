@@ -1,0 +1,278 @@
+/**
+ * Runs experiments in the engine child, one at a time (issue 4 §2, issue 3 §5). The VS Code UI
+ * (progress, status bar, log channel, messages) sits in `run-ui.ts`; this class holds the logic and
+ * is tested in plain node with a real child process and injected timers.
+ *
+ * Ending paths:
+ * - the engine answers `start` with a record (completed, diverged or cancelled) → `finished`;
+ * - the engine answers with an error (bad experiment, backend) → `failed`;
+ * - the child exits before answering (crash, out of memory, non-zero exit) → `crashed`, and the
+ *   host saves the points it received as a partial record (status `crashed`);
+ * - a cancel is not honoured within the grace period → the child is killed → `killed`, partial
+ *   record saved with status `cancelled`.
+ */
+import { ResponseError } from 'vscode-jsonrpc';
+import { EngineErrorCode, type EngineErrorData, type LogParams, type StartedParams, type StartParams } from '../../protocol/engine';
+import type { EpochPoint, RunRecord, StepPoint } from '../../core/runs/record';
+import type { ChildExit, EngineChild, EngineLauncher, OutputStream } from './engine-process';
+import { OutputTail } from './output-tail';
+import { buildPartialRecord, newRunId } from './partial-record';
+import { errorMessage, recordPathFor } from './record-file';
+
+/** Everything the manager reaches outside itself. */
+export interface RunManagerDeps {
+  launch: EngineLauncher;
+  /** Writes a record atomically (the host's own writes: partial records of dead engines). */
+  saveRecord(path: string, record: RunRecord): Promise<void>;
+  /** sha256 (hex) of the experiment file; '' when it cannot be read. */
+  hashFile(path: string): Promise<string>;
+  timers: Timers;
+  /** How long a cancelled engine may take to answer before it is killed (ms). */
+  cancelGraceMs: number;
+  now(): Date;
+  lrscopeVersion: string;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Live events of the current run (all optional). */
+export interface RunListener {
+  started?(params: StartedParams): void;
+  point?(point: StepPoint): void;
+  epoch?(epoch: EpochPoint): void;
+  log?(line: LogParams): void;
+  /** The child's stdout/stderr text as it comes. */
+  output?(text: string, stream: OutputStream): void;
+  /** A stop was requested (by `stop()`); the run is still winding down. */
+  stopping?(): void;
+}
+
+export type EngineFailureCode = 'experiment' | 'backend' | 'internal';
+
+export type RunOutcome =
+  | { kind: 'finished'; record: RunRecord }
+  | { kind: 'failed'; code: EngineFailureCode; message: string; recordPath?: string }
+  | { kind: 'crashed'; message: string; exit: ChildExit; outputTail: string[]; record: RunRecord; recordPath: string; saveError?: string }
+  | { kind: 'killed'; message: string; record: RunRecord; recordPath: string; saveError?: string };
+
+/** Thrown by `start` while another run is active. */
+export class RunInProgressError extends Error {
+  constructor(readonly current: RunSnapshot) {
+    super(`A ${current.params.kind === 'train' ? 'training run' : 'range test'} is already running (${current.params.experimentPath}).`);
+    this.name = 'RunInProgressError';
+  }
+}
+
+/** What is known about the active run. */
+export interface RunSnapshot {
+  params: StartParams;
+  started?: StartedParams;
+  startedAt: Date;
+  pointCount: number;
+  lastPoint?: StepPoint;
+  stopping: boolean;
+}
+
+interface ActiveRun extends RunSnapshot {
+  child: EngineChild;
+  points: StepPoint[];
+  epochs: EpochPoint[];
+  tail: OutputTail;
+  killTimer?: unknown;
+  killed: boolean;
+  /** Killed because the extension is going away. */
+  disposed: boolean;
+  ended?: Promise<unknown>;
+  listener: RunListener;
+}
+
+export class RunManager {
+  private active: ActiveRun | undefined;
+
+  constructor(private readonly deps: RunManagerDeps) {}
+
+  /** The active run, or undefined. */
+  get current(): RunSnapshot | undefined {
+    const a = this.active;
+    if (!a) return undefined;
+    return {
+      params: a.params,
+      started: a.started,
+      startedAt: a.startedAt,
+      pointCount: a.pointCount,
+      lastPoint: a.lastPoint,
+      stopping: a.stopping,
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.active !== undefined;
+  }
+
+  /**
+   * Starts a run in a new engine child and resolves when it has ended, however it ended (never
+   * rejects for engine problems). Throws `RunInProgressError` at once while another run is active.
+   */
+  start(params: StartParams, listener: RunListener = {}): Promise<RunOutcome> {
+    if (this.active) throw new RunInProgressError(this.current as RunSnapshot);
+    const tail = new OutputTail();
+    const child = this.deps.launch((text, stream) => {
+      tail.push(text);
+      listener.output?.(text, stream);
+    });
+    const run: ActiveRun = {
+      params,
+      startedAt: this.deps.now(),
+      pointCount: 0,
+      stopping: false,
+      child,
+      points: [],
+      epochs: [],
+      tail,
+      killed: false,
+      disposed: false,
+      listener,
+    };
+    this.active = run;
+    const ended = this.drive(run, listener).finally(() => {
+      if (run.killTimer !== undefined) this.deps.timers.clearTimeout(run.killTimer);
+      if (this.active === run) this.active = undefined;
+    });
+    run.ended = ended.catch(() => undefined);
+    return ended;
+  }
+
+  /**
+   * Asks the active run to stop after its current batch; kills the engine if it has not answered
+   * within the grace period. Returns false when nothing is running.
+   */
+  stop(reason = 'stopped by the user'): boolean {
+    const run = this.active;
+    if (!run) return false;
+    if (run.stopping) return true;
+    run.stopping = true;
+    run.child.cancel(reason);
+    run.listener.stopping?.();
+    run.killTimer = this.deps.timers.setTimeout(() => {
+      if (this.active !== run) return;
+      run.killed = true;
+      run.child.kill();
+    }, this.deps.cancelGraceMs);
+    return true;
+  }
+
+  /**
+   * Kills the active engine at once (deactivation) and resolves when its partial record is saved.
+   */
+  async dispose(): Promise<void> {
+    const run = this.active;
+    if (!run) return;
+    run.stopping = true;
+    run.killed = true;
+    run.disposed = true;
+    run.child.kill();
+    await run.ended;
+  }
+
+  private async drive(run: ActiveRun, listener: RunListener): Promise<RunOutcome> {
+    const response = run.child
+      .start(run.params, {
+        started: (p) => {
+          run.started = p;
+          listener.started?.(p);
+        },
+        point: (p) => {
+          run.points.push(p);
+          run.pointCount++;
+          run.lastPoint = p;
+          listener.point?.(p);
+        },
+        epoch: (e) => {
+          run.epochs.push(e);
+          listener.epoch?.(e);
+        },
+        log: (l) => listener.log?.(l),
+      })
+      .then(
+        (record): Answer => ({ kind: 'record', record }),
+        (error: unknown): Answer => ({ kind: 'error', error }),
+      );
+    const closed = run.child.closed.then((exit): Answer => ({ kind: 'exit', exit }));
+    const first = await Promise.race([response, closed]);
+    if (first.kind === 'exit') return this.endedWithoutAnswer(run, first.exit);
+    // The engine answered: let it exit by itself (it leaves when the parent disconnects).
+    run.child.disconnect();
+    if (first.kind === 'record') return { kind: 'finished', record: first.record };
+    const failure = engineFailure(first.error);
+    if (failure) return { kind: 'failed', ...failure };
+    // The connection broke (child gone) rather than the engine answering: judge by the exit.
+    return this.endedWithoutAnswer(run, await run.child.closed);
+  }
+
+  private async endedWithoutAnswer(run: ActiveRun, exit: ChildExit): Promise<RunOutcome> {
+    const outputTail = run.tail.lines();
+    const killedAfterCancel = run.killed && run.stopping;
+    const message = run.disposed
+      ? 'VS Code closed (or reloaded) while the run was in progress; the engine was stopped.'
+      : killedAfterCancel
+      ? `The engine did not stop within ${Math.round(this.deps.cancelGraceMs / 1000)} s of the cancel request and was killed.`
+      : crashMessage(exit, run.tail.sawOutOfMemory());
+    const now = this.deps.now();
+    const record = buildPartialRecord({
+      params: run.params,
+      started: run.started,
+      points: run.points,
+      epochs: run.epochs,
+      status: killedAfterCancel ? 'cancelled' : 'crashed',
+      statusDetail: killedAfterCancel ? `cancelled; ${message}` : message,
+      startedAt: run.startedAt,
+      endedAt: now,
+      experimentSha256: await this.deps.hashFile(run.params.experimentPath).catch(() => ''),
+      fallbackId: newRunId(run.params.kind, run.startedAt),
+      lrscopeVersion: this.deps.lrscopeVersion,
+      notes: killedAfterCancel || outputTail.length === 0 ? [] : [`Engine output before it stopped:\n${outputTail.join('\n')}`],
+    });
+    const recordPath = run.started?.recordPath ?? recordPathFor(run.params.runsDir, record.id);
+    let saveError: string | undefined;
+    try {
+      await this.deps.saveRecord(recordPath, record);
+    } catch (err) {
+      saveError = errorMessage(err);
+    }
+    const saved = saveError === undefined ? {} : { saveError };
+    return killedAfterCancel
+      ? { kind: 'killed', message, record, recordPath, ...saved }
+      : { kind: 'crashed', message, exit, outputTail, record, recordPath, ...saved };
+  }
+}
+
+type Answer = { kind: 'record'; record: RunRecord } | { kind: 'error'; error: unknown } | { kind: 'exit'; exit: ChildExit };
+
+/** The engine's own error answer, or undefined when the error is a broken connection. */
+function engineFailure(error: unknown): { code: EngineFailureCode; message: string; recordPath?: string } | undefined {
+  if (!(error instanceof ResponseError)) return undefined;
+  const data = error.data as EngineErrorData | undefined;
+  const recordPath = typeof data?.recordPath === 'string' ? { recordPath: data.recordPath } : {};
+  switch (error.code) {
+    case EngineErrorCode.experiment:
+      return { code: 'experiment', message: error.message, ...recordPath };
+    case EngineErrorCode.backend:
+      return { code: 'backend', message: error.message, ...recordPath };
+    case EngineErrorCode.internal:
+      return { code: 'internal', message: error.message, ...recordPath };
+    default:
+      return undefined;
+  }
+}
+
+/** One sentence on how the child died. */
+export function crashMessage(exit: ChildExit, outOfMemory: boolean): string {
+  if (outOfMemory) return 'The engine ran out of memory (try a smaller batch size or model).';
+  if (exit.signal === 'SIGKILL') return 'The engine was killed (SIGKILL; the system may have run out of memory).';
+  if (exit.signal) return `The engine stopped on signal ${exit.signal}.`;
+  if (exit.code === null) return 'The engine could not be started.';
+  return `The engine exited with code ${exit.code} before finishing the run.`;
+}

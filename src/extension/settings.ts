@@ -1,0 +1,73 @@
+/**
+ * The `lrScope.*` settings, read through a getter so the parsing is testable without vscode.
+ * Invalid values fall back to the defaults declared in package.json (VS Code only warns about them).
+ */
+import { isAbsolute, join } from 'node:path';
+import type { BackendChoice, RangeTestOptions } from '../protocol/engine';
+import { FRAMEWORKS, type Framework } from '../core/codegen/types';
+import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
+
+export interface LrScopeSettings {
+  /** Empty: VS Code's own runtime. */
+  nodePath: string;
+  backend: BackendChoice;
+  rangeTest: Required<Pick<RangeTestOptions, 'startLr' | 'endLr' | 'steps'>> & { divergeFactor: number | null };
+  defaultFramework: Framework;
+  oneCycleFlavor: OneCycleFlavor;
+  runsFolder: string;
+  codeLensEnabled: boolean;
+}
+
+export const DEFAULT_SETTINGS: LrScopeSettings = {
+  nodePath: '',
+  backend: 'auto',
+  rangeTest: { startLr: 1e-7, endLr: 10, steps: 100, divergeFactor: 4 },
+  defaultFramework: 'pytorch',
+  oneCycleFlavor: 'pytorch',
+  runsFolder: '.lrscope/runs',
+  codeLensEnabled: true,
+};
+
+/** Reads one setting below `lrScope.` (e.g. `rangeTest.steps`); undefined when unset. */
+export type SettingGetter = (key: string) => unknown;
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Typed settings from a getter (e.g. `vscode.workspace.getConfiguration('lrScope').get`). */
+export function readSettings(get: SettingGetter): LrScopeSettings {
+  const d = DEFAULT_SETTINGS;
+  const startLr = positive(get('rangeTest.startLr'), d.rangeTest.startLr);
+  let endLr = positive(get('rangeTest.endLr'), d.rangeTest.endLr);
+  if (endLr <= startLr) endLr = Math.max(d.rangeTest.endLr, startLr * 1e4);
+  const steps = get('rangeTest.steps');
+  const diverge = get('rangeTest.divergeFactor');
+  const nodePath = get('nodePath');
+  const runsFolder = get('runsFolder');
+  return {
+    nodePath: typeof nodePath === 'string' ? nodePath.trim() : '',
+    backend: pick(get('backend'), BACKENDS, d.backend),
+    rangeTest: {
+      startLr,
+      endLr,
+      steps: typeof steps === 'number' && Number.isInteger(steps) && steps >= 2 ? steps : d.rangeTest.steps,
+      divergeFactor: diverge === null ? null : typeof diverge === 'number' && diverge > 1 ? diverge : d.rangeTest.divergeFactor,
+    },
+    defaultFramework: pick(get('defaultFramework'), FRAMEWORKS, d.defaultFramework),
+    oneCycleFlavor: pick(get('oneCycleFlavor'), ONE_CYCLE_FLAVORS, d.oneCycleFlavor),
+    runsFolder: typeof runsFolder === 'string' && runsFolder.trim() !== '' ? runsFolder.trim() : d.runsFolder,
+    codeLensEnabled: get('codeLens.enabled') !== false,
+  };
+}
+
+/** The absolute runs folder: `runsFolder` as is when absolute, else below the workspace folder. */
+export function resolveRunsDir(runsFolder: string, workspaceFolder: string): string {
+  return isAbsolute(runsFolder) ? runsFolder : join(workspaceFolder, runsFolder);
+}

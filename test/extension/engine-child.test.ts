@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { serveEngine, type EngineApi } from '../../src/engine/child/server';
+import { ExperimentError, EngineRunError } from '../../src/engine/errors';
+import { BackendError } from '../../src/engine/backend/errors';
+import {
+  cancelNotification,
+  EngineErrorCode,
+  pointNotification,
+  startedNotification,
+  startRequest,
+  type StartParams,
+} from '../../src/protocol/engine';
+import type { RunRecord, StepPoint } from '../../src/core/runs/record';
+
+/** A host and an engine connection joined by in-memory streams. */
+function pair(api: EngineApi): { host: MessageConnection; close(): void } {
+  const toEngine = new PassThrough();
+  const toHost = new PassThrough();
+  const engine = createMessageConnection(new StreamMessageReader(toEngine), new StreamMessageWriter(toHost));
+  const host = createMessageConnection(new StreamMessageReader(toHost), new StreamMessageWriter(toEngine));
+  serveEngine(engine, api, { wasmDir: '/opt/wasm' });
+  engine.listen();
+  host.listen();
+  return {
+    host,
+    close: () => {
+      host.dispose();
+      engine.dispose();
+    },
+  };
+}
+
+const params: StartParams = { kind: 'range-test', experimentPath: '/e/x.experiment.ts', backend: 'cpu', runsDir: '/e/runs', options: { steps: 5 } };
+
+function recordOf(status: RunRecord['status'], points: StepPoint[]): RunRecord {
+  return {
+    version: 1,
+    id: 'r1',
+    kind: 'range-test',
+    status,
+    startedAt: '2026-01-01T00:00:00Z',
+    experiment: { path: '/e/x.experiment.ts', sha256: '' },
+    environment: { backend: 'cpu', libraryVersion: '4.22.0', runtime: 'node', threads: 1, lrscopeVersion: 't' },
+    schedule: { policy: 'range', mode: 'exp', startLr: 1e-5, endLr: 1, steps: 5 },
+    options: {},
+    points,
+    epochs: [],
+  };
+}
+
+const unused = (): Promise<RunRecord> => Promise.reject(new Error('not this one'));
+
+test('start runs the range test with the request (plus wasmDir), forwards events, answers with the record', async () => {
+  let seen: unknown;
+  const { host, close } = pair({
+    runRangeTest: async (request, events) => {
+      seen = request;
+      events.onStart?.({ runId: 'r1', recordPath: '/e/runs/r1.json', backend: recordOf('running', []).environment, totalSteps: 5, schedule: recordOf('running', []).schedule, notes: [] });
+      const points = [0, 1, 2].map((step) => ({ step, lr: 10 ** (step - 5), loss: 1 }));
+      for (const p of points) events.onPoint?.(p);
+      return recordOf('completed', points);
+    },
+    runTraining: unused,
+  });
+  try {
+    const steps: number[] = [];
+    let started = '';
+    host.onNotification(pointNotification, (p) => steps.push(p.step));
+    host.onNotification(startedNotification, (s) => (started = s.runId));
+    const record = await host.sendRequest(startRequest, params);
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(seen, { experimentPath: '/e/x.experiment.ts', backend: 'cpu', runsDir: '/e/runs', wasmDir: '/opt/wasm', options: { steps: 5 } });
+    assert.equal(started, 'r1');
+    assert.deepEqual(steps, [0, 1, 2], 'notifications arrive before the answer');
+  } finally {
+    close();
+  }
+});
+
+test('cancel aborts the signal the engine loop watches; train requests go to runTraining', async () => {
+  const { host, close } = pair({
+    runRangeTest: unused,
+    runTraining: (request, events, signal) =>
+      new Promise((resolve) => {
+        assert.deepEqual(request.options.schedule, { policy: 'constant', lr: 0.1 });
+        events.onPoint?.({ step: 0, lr: 0.1, loss: 1 });
+        signal.addEventListener('abort', () => resolve({ ...recordOf('cancelled', []), kind: 'train', statusDetail: String(signal.reason) }));
+      }),
+  });
+  try {
+    host.onNotification(pointNotification, () => void host.sendNotification(cancelNotification, { reason: 'stop please' }));
+    const record = await host.sendRequest(startRequest, { ...params, kind: 'train', options: { schedule: { policy: 'constant', lr: 0.1 } } });
+    assert.equal(record.status, 'cancelled');
+    assert.equal(record.statusDetail, 'stop please');
+  } finally {
+    close();
+  }
+});
+
+test('engine errors become typed JSON-RPC errors with the record path', async () => {
+  const cases: Array<[unknown, number, string | undefined]> = [
+    [Object.assign(new ExperimentError('/e/x.experiment.ts: model: not a LayersModel', '/e/x.experiment.ts', 'model'), { recordPath: '/e/runs/r1.json' }), EngineErrorCode.experiment, '/e/runs/r1.json'],
+    [new BackendError('not-found', 'tensorflow', '@tensorflow/tfjs-node is not installed'), EngineErrorCode.backend, undefined],
+    [new EngineRunError('tfjs crashed', '/e/runs/r2.json', new Error('x')), EngineErrorCode.internal, '/e/runs/r2.json'],
+  ];
+  for (const [error, code, recordPath] of cases) {
+    const { host, close } = pair({ runRangeTest: () => Promise.reject(error), runTraining: unused });
+    try {
+      await assert.rejects(host.sendRequest(startRequest, params), (err: unknown) => {
+        assert.ok(err instanceof ResponseError);
+        assert.equal(err.code, code);
+        assert.equal(err.message, (error as Error).message);
+        assert.equal((err.data as { recordPath?: string }).recordPath, recordPath);
+        return true;
+      });
+    } finally {
+      close();
+    }
+  }
+});
+
+test('a second start while a run is active is refused', async () => {
+  let release!: () => void;
+  const { host, close } = pair({
+    runRangeTest: () => new Promise((resolve) => (release = () => resolve(recordOf('completed', [])))),
+    runTraining: unused,
+  });
+  try {
+    const first = host.sendRequest(startRequest, params);
+    await assert.rejects(host.sendRequest(startRequest, params), /already running/);
+    release();
+    assert.equal((await first).status, 'completed');
+  } finally {
+    close();
+  }
+});
