@@ -45,6 +45,25 @@ function copyWasmBinaries() {
   };
 }
 
+/**
+ * esbuild plugin for the extension bundle: the code generator's entry module stays out of
+ * extension.js (activation must not parse the TypeScript compiler); its dynamic `import()`s load
+ * dist/codegen.js instead. Type-only imports are erased before this runs.
+ */
+function codegenOutOfLine() {
+  return {
+    name: 'codegen-out-of-line',
+    setup(build) {
+      build.onResolve({ filter: /core\/codegen\/index(\.js)?$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') {
+          return { errors: [{ text: `${args.importer}: import the code generator with a dynamic import() so it stays out of the extension bundle` }] };
+        }
+        return { path: './codegen.js', external: true };
+      });
+    },
+  };
+}
+
 /** Resolved at run time, never bundled: tfjs-node from the user's workspace; esbuild (bundles experiments) ships a native binary. */
 const runtimeExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'];
 
@@ -52,7 +71,9 @@ export const targets = [
   // The CLI runs the engine in-process: same externals as the engine bundle.
   { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: dist, external: runtimeExternals },
   // The extension host: vscode is provided by the editor; tfjs is never imported here.
-  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode'] },
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode'], plugins: [codegenOutOfLine()] },
+  // The code generator (TypeScript compiler + tree-sitter, ~10 MB): loaded by the extension on first use only.
+  { ...node, entryPoints: { codegen: 'src/core/codegen/index.ts' }, outdir: dist },
   // The engine child: tfjs + the wasm backend bundled (binaries copied beside it below). tfjs-node is
   // resolved at run time from the user's workspace; esbuild (bundles experiments) ships its native binary.
   {

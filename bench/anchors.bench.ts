@@ -1,8 +1,14 @@
-// CodeLens anchor detection on a 2,000-line TypeScript file (TypeScript compiler API) and a
-// 2,000-line Python file (tree-sitter), as the editor runs it on every change. Prints figures
-// only; nothing here asserts a time.
+// CodeLens anchor detection on a 2,000-line TypeScript file (TypeScript scanner tokens; the
+// compiler API's syntax tree for comparison) and a 2,000-line Python file (our tokenizer; the
+// tree-sitter tree for comparison, both a first parse and an incremental reparse), as the editor
+// runs it on every change. Wall time and CPU time (process.cpuUsage: the machine may be shared,
+// CPU time is what the detection itself costs). Prints figures only; nothing here asserts a time.
+// Run: node --import tsx bench/anchors.bench.ts
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { detectPythonAnchors, loadPythonParser } from '../src/core/codegen/python';
+// `import = require` as in parser.ts: web-tree-sitter's CommonJS build.
+import TreeSitter = require('web-tree-sitter');
+import { detectPythonAnchors, detectPythonAnchorsFromTree, loadPythonParser, type PythonParser } from '../src/core/codegen/python';
 import { detectTsAnchors } from '../src/core/codegen/typescript';
 import { detectTsAnchorsFromTree } from '../src/core/codegen/typescript/anchors';
 
@@ -68,37 +74,64 @@ export function pyFile(lines: number): string {
   return out.slice(0, lines).join('\n') + '\n';
 }
 
-/** Median and fastest time of `fn(i)` over REPEATS runs after five warm-up runs. */
-function timeMs(fn: (i: number) => unknown): { ms: number; minMs: number } {
+/** Median and fastest wall and CPU time of `fn(i)` over REPEATS runs after five warm-up runs. */
+function timeMs(fn: (i: number) => unknown): Omit<BenchFigure, 'name'> {
   for (let w = 0; w < 5; w++) fn(w);
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn(r);
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[REPEATS >> 1]!, minMs: times[0]! };
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[REPEATS >> 1]!;
+  return { ms: median(wall), minMs: Math.min(...wall), cpuMs: median(cpu), minCpuMs: Math.min(...cpu) };
 }
 
 export interface BenchFigure {
   name: string;
-  /** Median. */
+  /** Median wall time. */
   ms: number;
   /** Fastest run (the machine's noise floor aside). */
   minMs: number;
+  /** Median CPU time (user + system) of a run. */
+  cpuMs: number;
+  /** Least CPU time of a run. */
+  minCpuMs: number;
+}
+
+/** A PythonParser that parses every text from scratch (the first parse of a file the editor just opened). */
+async function firstParseParser(): Promise<PythonParser> {
+  await loadPythonParser(); // initialises the tree-sitter runtime
+  const language = await TreeSitter.Language.load(join(__dirname, '..', 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'));
+  const parser = new TreeSitter.Parser();
+  parser.setLanguage(language);
+  let last: TreeSitter.Tree | null = null;
+  return {
+    parse(text: string): TreeSitter.Tree {
+      last?.delete();
+      last = parser.parse(text);
+      if (!last) throw new Error('tree-sitter returned no tree');
+      return last;
+    },
+  };
 }
 
 /** Runs the benchmark, prints one line per figure (ms per file and per 1,000 lines), and returns the figures. */
 export async function run(): Promise<BenchFigure[]> {
-  const parser = await loadPythonParser();
-  // Every run sees a slightly different text, as after a keystroke (the Python parser reuses its last tree).
+  const incremental = await loadPythonParser();
+  const fresh = await firstParseParser();
+  // Every run sees a slightly different text, as after a keystroke (the incremental parser reuses its last tree).
   const variants = (text: string, edits: [string, string][]): string[] => [text, ...edits.map(([a, b]) => text.replace(a, b))];
   const ts = variants(tsFile(LINES), [["'relu'", "'elu'"], ['1e-3', '1e-4']]);
   const py = variants(pyFile(LINES), [['lr=0.1', 'lr=0.2'], ['momentum=0.9', 'momentum=0.8']]);
   for (const list of [ts, py]) if (new Set(list).size !== list.length) throw new Error('bench variants must differ');
   const tsAnchors = detectTsAnchors(ts[0]!, 'train.ts').length;
-  const pyAnchors = detectPythonAnchors(parser, py[0]!).length;
+  const pyAnchors = detectPythonAnchors(null, py[0]!);
+  if (JSON.stringify(pyAnchors) !== JSON.stringify(detectPythonAnchorsFromTree(fresh, py[0]!))) throw new Error('the Python detectors disagree');
   const figures: BenchFigure[] = [
     {
       name: `TS anchors (scanner tokens), ${LINES}-line file, ${tsAnchors} anchors`,
@@ -109,14 +142,23 @@ export async function run(): Promise<BenchFigure[]> {
       ...timeMs((i) => detectTsAnchorsFromTree(ts[i % ts.length]!, 'train.ts')),
     },
     {
-      name: `Python anchors (tree-sitter, incremental), ${LINES}-line file, ${pyAnchors} anchors`,
-      ...timeMs((i) => detectPythonAnchors(parser, py[i % py.length]!)),
+      name: `Python anchors (our tokens, what the editor runs), ${LINES}-line file, ${pyAnchors.length} anchors`,
+      ...timeMs((i) => detectPythonAnchors(null, py[i % py.length]!)),
+    },
+    {
+      name: `Python anchors (tree-sitter, first parse, for comparison), ${LINES}-line file`,
+      ...timeMs((i) => detectPythonAnchorsFromTree(fresh, py[i % py.length]!)),
+    },
+    {
+      name: `Python anchors (tree-sitter, incremental reparse after an edit, for comparison), ${LINES}-line file`,
+      ...timeMs((i) => detectPythonAnchorsFromTree(incremental, py[i % py.length]!)),
     },
   ];
+  const per1k = (ms: number): string => ((ms * 1000) / LINES).toFixed(2);
   for (const f of figures) {
-    const per1k = (ms: number): string => ((ms * 1000) / LINES).toFixed(2);
     console.log(
-      `${f.name}: ${f.ms.toFixed(2)} ms per file (median of ${REPEATS}; fastest ${f.minMs.toFixed(2)}), ${per1k(f.ms)} ms per 1,000 lines (fastest ${per1k(f.minMs)})`,
+      `${f.name}: ${f.ms.toFixed(2)} ms per file (median of ${REPEATS}; fastest ${f.minMs.toFixed(2)}), ` +
+        `${per1k(f.ms)} ms per 1,000 lines (fastest ${per1k(f.minMs)}); CPU ${f.cpuMs.toFixed(2)} ms per file (least ${f.minCpuMs.toFixed(2)})`,
     );
   }
   return figures;

@@ -1,7 +1,11 @@
 /**
- * CodeLens anchors in Python files. A cheap text scan proposes candidate offsets; the syntax tree confirms
- * each one (a real call, not a comment or a string) and names it. On a 2,000-line file the tree lookups
- * cost far less than walking every node.
+ * CodeLens anchors in Python files: which calls are anchors (the rules, shared by both detectors)
+ * and the detector that reads them from the tree-sitter syntax tree.
+ *
+ * The editor uses the token scan of anchors-scan.ts (a first parse of a 2,000-line file costs
+ * ~10 ms, the scan well under one); the tree detector here is the reference it is tested
+ * against. It works like this: a cheap text scan proposes candidate offsets; the syntax tree
+ * confirms each one (a real call, not a comment or a string) and names it.
  */
 import type { Anchor, AnchorKind, Framework } from '../types';
 import { detectPythonFramework } from './framework';
@@ -16,14 +20,77 @@ const FIT_METHODS = new Set(['fit', 'fit_one_cycle', 'fit_flat_cos', 'fit_sgdr',
 /** Names whose calls may be anchors: the last identifier before `(`. */
 const CANDIDATE = /\b([A-Za-z_]\w*)\s*\(|\bdef\s+(configure_optimizers)\b/g;
 
-/** Anchors of `root` (the tree of `text`), in document order. */
-export function detectPythonAnchors(root: Node, text: string): Anchor[] {
+/** Whether a call whose callee ends with the name `word` can be an anchor (the only calls worth a closer look). */
+export function isAnchorName(word: string): boolean {
+  return FIT_METHODS.has(word) || SCHEDULERS.has(word) || OPTAX_OPTIMIZERS.has(word) || TORCH_OPTIMIZERS.has(word) || KERAS_OPTIMIZERS.has(word);
+}
+
+/**
+ * What a detector reads around one call, asked only when the rules need it. `Arg` is the
+ * detector's handle on an argument (a syntax node, a token range).
+ */
+export interface CallSite<Arg> {
+  /** The value of the first keyword argument `name=…`, or null. */
+  keyword(name: string): Arg | null;
+  /** The `index`-th positional argument (keyword arguments and `*`/`**` unpackings skipped), or null. */
+  positional(index: number): Arg | null;
+  /** The value of a number literal, also negated (`-1e-3`), else null. */
+  literalNumber(arg: Arg | null): number | null;
+  /** The target's text when the call is the whole right-hand side of `target = call(…)`, else null. */
+  assignedName(): string | null;
+  /** Whether the nearest function definition around the call is named `configure_optimizers`. */
+  inConfigureOptimizers(): boolean;
+}
+
+/** An anchor's fields other than its position. */
+export interface CallAnchor {
+  kind: AnchorKind;
+  framework: Framework;
+  name: string;
+  maxLr?: number;
+}
+
+/**
+ * Whether the call of `callee` (a dotted name as written, `torch.optim.SGD`) is an anchor in a
+ * file that trains with `fileFramework`, and which: an existing scheduler (with its literal max
+ * LR), a fit call (named by its receiver) or an optimizer construction (named by its variable).
+ */
+export function classifyCall<Arg>(callee: string, fileFramework: Framework, site: CallSite<Arg>): CallAnchor | null {
+  const last = lastName(callee);
+  if (SCHEDULERS.has(last)) {
+    const framework: Framework = last.endsWith('_schedule') ? 'optax' : fileFramework === 'lightning' ? 'lightning' : 'pytorch';
+    const maxArg =
+      site.keyword('max_lr') ?? site.keyword('peak_value') ?? (last === 'OneCycleLR' || last.endsWith('_schedule') ? site.positional(1) : null);
+    const maxLr = site.literalNumber(maxArg);
+    return maxLr === null ? { kind: 'scheduler', framework, name: last } : { kind: 'scheduler', framework, name: last, maxLr };
+  }
+  if (FIT_METHODS.has(last) && callee.includes('.')) {
+    const receiver = callee.slice(0, -last.length - 1);
+    const framework: Framework =
+      last !== 'fit' || fileFramework === 'fastai' ? 'fastai' : receiver.endsWith('trainer') || fileFramework === 'lightning' ? 'lightning' : fileFramework === 'keras' ? 'keras' : fileFramework;
+    return { kind: 'fit', framework, name: receiver };
+  }
+  if (isTorchOptimizer(callee) && (callee.includes('.') || fileFramework === 'pytorch' || fileFramework === 'lightning')) {
+    const inLightning = fileFramework === 'lightning' || site.inConfigureOptimizers();
+    return { kind: 'optimizer', framework: inLightning ? 'lightning' : 'pytorch', name: site.assignedName() ?? last };
+  }
+  if (kerasOptimizerPrefix(callee) !== null && (callee.includes('.') || fileFramework === 'keras')) {
+    return { kind: 'optimizer', framework: 'keras', name: site.assignedName() ?? last };
+  }
+  if (callee.startsWith('optax.') && OPTAX_OPTIMIZERS.has(last)) {
+    return { kind: 'optimizer', framework: 'optax', name: site.assignedName() ?? last };
+  }
+  return null;
+}
+
+/** Anchors of `root` (the tree of `text`), in document order: the reference the token scan is tested against. */
+export function detectPythonAnchorsInTree(root: Node, text: string): Anchor[] {
   const fileFramework = detectPythonFramework(root, text);
   const anchors: Anchor[] = [];
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
     const word = m[1] ?? m[2]!;
-    if (m[1] && !interesting(word)) continue;
+    if (m[1] && !isAnchorName(word)) continue;
     const at = m.index + m[0].indexOf(word);
     const node = root.descendantForIndex(at, at + word.length);
     if (!node || node.type !== 'identifier') continue;
@@ -35,15 +102,12 @@ export function detectPythonAnchors(root: Node, text: string): Anchor[] {
       continue;
     }
     const call = callOf(node);
-    if (!call) continue;
-    const found = classify(call, fileFramework);
-    if (found) anchors.push(found);
+    const callee = call && calleeName(call);
+    if (!call || !callee) continue;
+    const found = classifyCall(callee, fileFramework, treeSite(call));
+    if (found) anchors.push(anchor(found.kind, found.framework, call, found.name, found.maxLr));
   }
   return anchors;
-}
-
-function interesting(word: string): boolean {
-  return FIT_METHODS.has(word) || SCHEDULERS.has(word) || OPTAX_OPTIMIZERS.has(word) || TORCH_OPTIMIZERS.has(word) || KERAS_OPTIMIZERS.has(word);
 }
 
 /** The call whose callee ends with `identifier` (`torch.optim.SGD(` for the `SGD` identifier). */
@@ -54,38 +118,19 @@ function callOf(identifier: Node): Node | null {
   return call?.type === 'call' && call.childForFieldName('function')?.id === fn.id ? call : null;
 }
 
+function treeSite(call: Node): CallSite<Node> {
+  return {
+    keyword: (name) => kwarg(call, name),
+    positional: (index) => positional(call)[index] ?? null,
+    literalNumber,
+    assignedName: () => assignedName(call),
+    inConfigureOptimizers: () => ancestor(call, ['function_definition'])?.childForFieldName('name')?.text === 'configure_optimizers',
+  };
+}
+
 function anchor(kind: AnchorKind, framework: Framework, node: Node, name?: string, maxLr?: number): Anchor {
   const a: Anchor = { kind, framework, start: node.startIndex, end: node.endIndex, line: node.startPosition.row };
   if (name !== undefined) a.name = name;
   if (maxLr !== undefined) a.maxLr = maxLr;
   return a;
-}
-
-function classify(call: Node, fileFramework: Framework): Anchor | null {
-  const callee = calleeName(call);
-  if (!callee) return null;
-  const last = lastName(callee);
-  if (SCHEDULERS.has(last)) {
-    const framework: Framework = last.endsWith('_schedule') ? 'optax' : fileFramework === 'lightning' ? 'lightning' : 'pytorch';
-    const maxNode = kwarg(call, 'max_lr') ?? kwarg(call, 'peak_value') ?? (last === 'OneCycleLR' ? positional(call)[1] : last.endsWith('_schedule') ? positional(call)[1] : null) ?? null;
-    const maxLr = literalNumber(maxNode);
-    return anchor('scheduler', framework, call, last, maxLr ?? undefined);
-  }
-  if (FIT_METHODS.has(last) && callee.includes('.')) {
-    const receiver = callee.slice(0, -last.length - 1);
-    const framework: Framework =
-      last !== 'fit' || fileFramework === 'fastai' ? 'fastai' : receiver.endsWith('trainer') || fileFramework === 'lightning' ? 'lightning' : fileFramework === 'keras' ? 'keras' : fileFramework;
-    return anchor('fit', framework, call, receiver);
-  }
-  if (isTorchOptimizer(callee) && (callee.includes('.') || fileFramework === 'pytorch' || fileFramework === 'lightning')) {
-    const inLightning = fileFramework === 'lightning' || ancestor(call, ['function_definition'])?.childForFieldName('name')?.text === 'configure_optimizers';
-    return anchor('optimizer', inLightning ? 'lightning' : 'pytorch', call, assignedName(call) ?? last);
-  }
-  if (kerasOptimizerPrefix(callee) !== null && (callee.includes('.') || fileFramework === 'keras')) {
-    return anchor('optimizer', 'keras', call, assignedName(call) ?? last);
-  }
-  if (callee.startsWith('optax.') && OPTAX_OPTIMIZERS.has(last)) {
-    return anchor('optimizer', 'optax', call, assignedName(call) ?? last);
-  }
-  return null;
 }

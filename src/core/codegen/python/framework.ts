@@ -31,12 +31,16 @@ export function importedModules(root: Node, text: string = root.text): Set<strin
   return modules;
 }
 
-/** Lightning > fastai > Keras > optax > PyTorch (a Lightning or fastai script also imports torch). */
-export function detectPythonFramework(root: Node, text?: string): PythonFramework {
-  const m = importedModules(root, text);
+/** The framework a file trains with from its imported modules: Lightning > fastai > Keras > optax > PyTorch (a Lightning or fastai script also imports torch). */
+export function frameworkOfModules(m: ReadonlySet<string>): PythonFramework {
   if (m.has('lightning') || m.has('pytorch_lightning')) return 'lightning';
   if (m.has('fastai')) return 'fastai';
   if (m.has('keras') || m.has('tensorflow.keras') || m.has('tf_keras') || m.has('tensorflow')) return 'keras';
   if (m.has('optax') || m.has('flax') || m.has('jax')) return 'optax';
   return 'pytorch';
+}
+
+/** The framework of a parsed file, from its imports (see `frameworkOfModules`). */
+export function detectPythonFramework(root: Node, text?: string): PythonFramework {
+  return frameworkOfModules(importedModules(root, text));
 }

@@ -5,7 +5,8 @@
 import type { ScheduleSpec } from '../../schedules/spec';
 import { validateSpec } from '../../schedules/validate';
 import type { Anchor, InsertionPlan, Snippet } from '../types';
-import { detectPythonAnchors as anchors } from './anchors';
+import { detectPythonAnchorsInTree } from './anchors';
+import { scanPythonAnchors } from './anchors-scan';
 import { planFastai } from './fastai';
 import { detectPythonFramework as framework, type PythonFramework } from './framework';
 import { planKeras } from './keras';
@@ -53,13 +54,23 @@ export function planPythonInsertion(parser: PythonParser, input: ScheduleSpec, f
 }
 
 /**
- * CodeLens anchors: optimizer constructions, fit calls, existing schedulers (with `maxLr` when a literal) and
- * `configure_optimizers`. Comments and strings never produce anchors.
+ * CodeLens anchors, in document order: optimizer constructions, fit calls, existing schedulers (with `maxLr` when
+ * a literal) and `configure_optimizers`. Comments and strings never produce anchors; calls may span lines.
+ * Read from tokens, without a syntax tree (fast enough for every keystroke: see anchors-scan.ts); the parser
+ * argument is not used and stays for callers that hold one.
  */
-export function detectPythonAnchors(parser: PythonParser, text: string): Anchor[] {
+export function detectPythonAnchors(_parser: PythonParser | null, text: string): Anchor[] {
+  return scanPythonAnchors(text);
+}
+
+/**
+ * The same anchors as `detectPythonAnchors`, read from the tree-sitter syntax tree: the reference the token scan
+ * is tested against (a first parse of a 2,000-line file costs ~10 ms; reparses after small edits are cheaper).
+ */
+export function detectPythonAnchorsFromTree(parser: PythonParser, text: string): Anchor[] {
   const tree = parser.parse(text);
   let found = anchorCache.get(tree);
-  if (!found) anchorCache.set(tree, (found = anchors(tree.rootNode, text)));
+  if (!found) anchorCache.set(tree, (found = detectPythonAnchorsInTree(tree.rootNode, text)));
   return found.map((a) => ({ ...a }));
 }
 
