@@ -18,7 +18,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const file of ['extension.js', 'engine.js', 'webview.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+for (const file of ['extension.js', 'codegen.js', 'engine.js', 'webview.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tfjs-backend-wasm-simd.wasm']) {
   if (!existsSync(join(root, 'dist', file))) fail(`dist/${file} is missing: run \`node build.mjs\` first`);
 }
 
@@ -50,6 +50,7 @@ const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split
 const required = [
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/codegen.js',
   'extension/dist/engine.js',
   'extension/dist/webview.js',
   'extension/dist/tree-sitter.wasm',

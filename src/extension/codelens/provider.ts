@@ -3,6 +3,7 @@
  * recommendation from the host, the experiment's last range test from the run records; the choice
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Codegen } from '../../core/codegen/index';
 import type { RunRecord } from '../../core/runs/record';
@@ -31,19 +32,36 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: CodeLensDeps) {
+    const refresh = (): void => {
+      this.records = undefined;
+      this.changed.fire();
+    };
+    // Record files are also watched from each workspace folder (a folder that exists), so the lenses
+    // follow runs even when the runs folder itself did not exist yet when watching began.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
+    const onRecord = (uri: vscode.Uri): void => {
+      if (this.runsDirs().some((dir) => uri.fsPath.startsWith(dir + sep))) refresh();
+    };
     this.subscriptions = [
       this.changed,
-      deps.host.onDidChangeRuns(() => {
-        this.records = undefined;
-        this.changed.fire();
-      }),
+      watcher,
+      watcher.onDidCreate(onRecord),
+      watcher.onDidChange(onRecord),
+      watcher.onDidDelete(onRecord),
+      deps.host.onDidChangeRuns(refresh),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) {
-          this.records = undefined;
-          this.changed.fire();
-        }
+        if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) refresh();
       }),
     ];
+  }
+
+  /** The runs folder of every workspace folder (setting `lrScope.runsFolder`). */
+  private runsDirs(): string[] {
+    const dirs = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const config = vscode.workspace.getConfiguration('lrScope', folder.uri);
+      return resolveRunsDir(readSettings((key) => config.get(key)).runsFolder, folder.uri.fsPath);
+    });
+    return [...new Set(dirs)];
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
@@ -76,11 +94,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   /** Every readable record of the workspace's runs folders (cached until runs change). */
   private allRecords(): Promise<RunRecord[]> {
     this.records ??= (async () => {
-      const dirs = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
-        const config = vscode.workspace.getConfiguration('lrScope', folder.uri);
-        return resolveRunsDir(readSettings((key) => config.get(key)).runsFolder, folder.uri.fsPath);
-      });
-      const reads = await Promise.all([...new Set(dirs)].map((dir) => listRecords(dir)));
+      const reads = await Promise.all(this.runsDirs().map((dir) => listRecords(dir)));
       return reads.flat().flatMap((r) => (r.ok ? [r.record] : []));
     })().catch((err: unknown) => {
       this.deps.log.warn(`CodeLens: could not read run records: ${err instanceof Error ? err.message : String(err)}`);

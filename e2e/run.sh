@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end test of LR Scope in a real VS Code host (`npm run test:e2e`): builds and packages the
+# .vsix, installs it into a fresh code-server profile, opens a temp workspace (a PyTorch training
+# script, a TF.js experiment, a slow experiment for the Stop test), drives Chromium through
+# e2e-test.js, and stops the server. Prints `N passed, N failed` last; exits non-zero on any failure,
+# including when it cannot run at all (no chromium, code-server install failure): it never skips.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+BASE="${E2E_BASE:-/tmp/vscode-e2e}"
+CS="${CS_DIR:-$BASE/cs}/node_modules/.bin/code-server"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+cannot_run() {
+  echo "e2e: cannot run: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+mkdir -p "$BASE"
+# code-server (and, through apt, chromium, ripgrep, libkrb5-dev) when missing.
+bash "$HERE/install-code-server.sh" || cannot_run "installing code-server failed (see above)"
+[ -x "$CS" ] || cannot_run "no code-server at $CS"
+[ -x "$CHROMIUM" ] || cannot_run "no chromium at $CHROMIUM (apt-get install chromium)"
+[ -d "$ROOT/node_modules/playwright-core" ] || cannot_run "playwright-core is not installed (npm ci)"
+
+# Build + package: the test installs exactly what users get.
+( cd "$ROOT" && npm run --silent package ) || cannot_run "npm run package failed"
+VSIX="$ROOT/$(node -p "const p=require('$ROOT/package.json'); p.name+'-'+p.version").vsix"
+
+R="$(mktemp -d "$BASE/run.XXXXXX")"
+mkdir -p "$R"/{ud/User,ext,cfg,data,cache,ws,shots}
+# keep code-server, VS Code and chromium out of $HOME
+export XDG_CONFIG_HOME="$R/cfg" XDG_DATA_HOME="$R/data" XDG_CACHE_HOME="$R/cache"
+cat > "$R/ud/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "workbench.enableExperiments": false,
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.enabled": false,
+  "chat.disableAIFeatures": true,
+  "workbench.colorTheme": "Default Dark Modern",
+  "files.autoSave": "off",
+  "editor.minimap.enabled": false,
+  "editor.fontSize": 14,
+  "window.commandCenter": false,
+  "lrScope.rangeTest.steps": 100
+}
+JSON
+cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$R/ws/"
+cp "$ROOT/examples/synthetic.experiment.ts" "$R/ws/blobs.experiment.ts"
+
+CFG=(--config "$R/cfg/config.yaml" --user-data-dir "$R/ud" --extensions-dir "$R/ext")
+# fails when engines.vscode does not accept the host's VS Code (1.100.3)
+"$CS" "${CFG[@]}" --install-extension "$VSIX" >"$R/install-ext.log" 2>&1 || { cat "$R/install-ext.log"; cannot_run "installing $VSIX failed"; }
+
+PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+# setsid: its own process group, so server, extension host and engine children stop together
+setsid "$CS" "${CFG[@]}" --bind-addr "127.0.0.1:$PORT" --auth none \
+  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+  --ignore-last-opened "$R/ws" >"$R/server.log" 2>&1 &
+CS_PID=$!
+stop() { kill -TERM -- "-$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; }
+trap stop EXIT
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+  kill -0 "$CS_PID" 2>/dev/null || { cat "$R/server.log"; cannot_run "code-server exited"; }
+  sleep 0.1
+done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || cannot_run "code-server did not answer on 127.0.0.1:$PORT"
+
+set +e
+CS_URL="http://127.0.0.1:$PORT/?folder=$R/ws" WORKSPACE="$R/ws" USER_SETTINGS="$R/ud/User/settings.json" \
+  SHOT_DIR="$HERE/screenshots" FAIL_DIR="$R/shots" NODE_PATH="$ROOT/node_modules" node "$HERE/e2e-test.js"
+rc=$?
+set -e
+echo "artifacts: $R (server.log, shots/ on failure, ws/)"
+exit $rc
