@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { recommendSchedule, analyzeRangeTest, formatLr, type RecommendFlavor } from '../core/analysis/index';
 import type { RunRecord } from '../core/runs/record';
@@ -133,6 +133,19 @@ export class LrScopeExtension implements vscode.Disposable {
     return [...new Set(folders.map((f) => resolveRunsDir(this.settings(f.uri).runsFolder, f.uri.fsPath)))];
   }
 
+  /** Glob patterns of the run records of every runs folder (see `watchRecords`). */
+  private recordPatterns(): vscode.RelativePattern[] {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) return [new vscode.RelativePattern(vscode.Uri.file(this.runsDirs()[0]!), '*.json')];
+    return folders.map((folder) => {
+      const dir = resolveRunsDir(this.settings(folder.uri).runsFolder, folder.uri.fsPath);
+      const inside = relative(folder.uri.fsPath, dir);
+      return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)
+        ? new vscode.RelativePattern(folder, `${inside.split(sep).join('/')}/*.json`)
+        : new vscode.RelativePattern(vscode.Uri.file(dir), '*.json');
+    });
+  }
+
   /** The runs folder for a run on `file`: its workspace folder's, else the first folder's, else storage. */
   private runsDirFor(file: vscode.Uri): string {
     const folder = vscode.workspace.getWorkspaceFolder(file) ?? vscode.workspace.workspaceFolders?.[0];
@@ -156,12 +169,14 @@ export class LrScopeExtension implements vscode.Disposable {
       this.runs.refresh();
       this.runsChanged.fire();
     };
-    // One watcher per runs folder (they may lie outside the workspace: absolute settings, storage).
+    // One watcher per runs folder. Inside a workspace folder the pattern is relative to that folder,
+    // so records are seen even when the runs folder does not exist yet; outside (absolute settings,
+    // storage) the folder itself is watched.
     let watchers: vscode.FileSystemWatcher[] = [];
     const rewatch = (): void => {
       for (const w of watchers) w.dispose();
-      watchers = this.runsDirs().map((dir) => {
-        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.json'));
+      watchers = this.recordPatterns().map((pattern) => {
+        const w = vscode.workspace.createFileSystemWatcher(pattern);
         w.onDidCreate(refresh);
         w.onDidChange(refresh);
         w.onDidDelete(refresh);

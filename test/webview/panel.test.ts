@@ -170,6 +170,18 @@ describe('webview panel', () => {
     assert.match((await p.page.textContent('#max-lr-note')) ?? '', /recommended/);
   });
 
+  test('Insert keeps the recommended LR at full precision while the field shows it rounded', async () => {
+    const p = await panel();
+    const lr = 0.0027825594022071257;
+    await p.deliver({ type: 'state', state: { view: 'schedule', maxLr: lr, schedule: { ...SCHEDULE_DEFAULTS } } });
+    await p.flush();
+    assert.equal(await p.page.inputValue('#max-lr'), '0.00278');
+    await p.page.click('#insert');
+    const m = await lastOf(p, 'insert');
+    assert.ok(m && m.type === 'insert' && m.spec.policy === 'onecycle' && m.spec.flavor === 'pytorch');
+    assert.equal(m.spec.maxLr, lr);
+  });
+
   test('Insert and Copy post valid messages for the chosen flavor and framework', async () => {
     const p = await panel();
     await p.deliver({ type: 'state', state: { view: 'schedule', maxLr: 0.01, schedule: { ...SCHEDULE_DEFAULTS } } });

@@ -198,7 +198,9 @@ export class ScheduleSection {
     syncInput(this.stepsInput, stepsText);
     setText(this.maxLrNote, ui.maxLr !== null ? 'typed' : source.from);
 
-    const form = buildScheduleForm({ flavor, maxLr: maxLrText, epochs: epochsText, stepsPerEpoch: stepsText, params: ui.params[flavor] ?? {} });
+    // The field shows the suggestion rounded; the schedule keeps its full precision until the user types.
+    const maxLrValue = ui.maxLr ?? (source.lr !== null ? String(source.lr) : '');
+    const form = buildScheduleForm({ flavor, maxLr: maxLrValue, epochs: epochsText, stepsPerEpoch: stepsText, params: ui.params[flavor] ?? {} });
     this.form = form;
     if (this.fieldsFlavor !== flavor) this.buildFields(flavor, form.fields);
     for (const f of form.fields) {

@@ -3,7 +3,6 @@
  * recommendation from the host, the experiment's last range test from the run records; the choice
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
-import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Codegen } from '../../core/codegen/index';
 import type { RunRecord } from '../../core/runs/record';
@@ -36,18 +35,9 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
       this.records = undefined;
       this.changed.fire();
     };
-    // Record files are also watched from each workspace folder (a folder that exists), so the lenses
-    // follow runs even when the runs folder itself did not exist yet when watching began.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
-    const onRecord = (uri: vscode.Uri): void => {
-      if (this.runsDirs().some((dir) => uri.fsPath.startsWith(dir + sep))) refresh();
-    };
     this.subscriptions = [
       this.changed,
-      watcher,
-      watcher.onDidCreate(onRecord),
-      watcher.onDidChange(onRecord),
-      watcher.onDidDelete(onRecord),
+      // The host watches the run records (also before their folder exists) and fires this.
       deps.host.onDidChangeRuns(refresh),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) refresh();

@@ -1,0 +1,110 @@
+"""``python -m lrscope_probe --mode range|schedule --events-fd N --control-fd N [--seed N] -- script.py [args]``
+
+Exit status: 0 when the script ended (or LR Scope stopped it), 1 when the script failed,
+3 when the probe could not start (torch missing, bad arguments).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+from . import PROTOCOL, __version__
+from .channel import Control, Events
+
+
+def _parse(argv: List[str]) -> argparse.Namespace:
+    if "--" not in argv:
+        raise SystemExit("lrscope_probe: usage: python -m lrscope_probe [options] -- script.py [args]")
+    split = argv.index("--")
+    parser = argparse.ArgumentParser(prog="python -m lrscope_probe")
+    # range: every step is reported at once (LR Scope judges each before the next); schedule: steps are batched.
+    parser.add_argument("--mode", choices=("range", "schedule"), required=True)
+    parser.add_argument("--events-fd", type=int, required=True)
+    parser.add_argument("--control-fd", type=int, required=True)
+    parser.add_argument("--seed", type=int)
+    options = parser.parse_args(argv[:split])
+    rest = argv[split + 1:]
+    if not rest:
+        parser.error("no script after --")
+    options.script = os.path.abspath(rest[0])
+    options.script_args = rest[1:]
+    return options
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    options = _parse(sys.argv[1:] if argv is None else argv)
+    events = Events(options.events_fd, batch_steps=options.mode == "schedule")
+    control = Control(options.control_fd, before_wait=events.flush)
+    _restore_pythonpath()
+    try:
+        import torch
+    except BaseException as error:  # ImportError, or torch's own crash while importing
+        events.send("error", kind="no-torch", type=type(error).__name__, message=str(error), executable=sys.executable)
+        return 3
+
+    from .checkpoints import install as install_checkpoint_guard
+    from .probe import Probe, ProbeStop
+    from .runner import describe_failure, run_script
+    from .torch_hooks import install as install_torch_hooks
+
+    probe = Probe(events, control)
+    install_torch_hooks(torch, probe)
+    install_checkpoint_guard(torch, probe)
+    if options.seed is not None:
+        _seed(torch, options.seed)
+    events.send(
+        "hello",
+        protocol=PROTOCOL,
+        probe=__version__,
+        python=".".join(str(part) for part in sys.version_info[:3]),
+        torch=str(torch.__version__),
+        threads=int(torch.get_num_threads()),
+        executable=sys.executable,
+    )
+    try:
+        run_script(options.script, options.script_args)
+    except ProbeStop as stop:
+        events.send("stop", reason="stopped", detail=stop.reason, steps=probe.steps)
+        return 0
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None or code == 0:
+            events.send("stop", reason="script-ended", steps=probe.steps)
+            return 0
+        events.send("error", kind="exit", type="SystemExit", message=str(code), steps=probe.steps, where=None, traceback="")
+        return code if isinstance(code, int) else 1
+    except BaseException as error:
+        if probe.stopped is not None:  # the script turned our stop into an error of its own
+            events.send("stop", reason="stopped", detail=probe.stopped, steps=probe.steps)
+            return 0
+        events.send("error", kind="script", steps=probe.steps, **describe_failure(error, options.script))
+        return 1
+    events.send("stop", reason="script-ended", steps=probe.steps)
+    return 0
+
+
+def _restore_pythonpath() -> None:
+    """The script's own subprocesses see the PYTHONPATH the user had, not the probe's."""
+    original = os.environ.pop("LRSCOPE_ORIGINAL_PYTHONPATH", None)
+    if original is None:
+        return
+    if original:
+        os.environ["PYTHONPATH"] = original
+    else:
+        os.environ.pop("PYTHONPATH", None)
+
+
+def _seed(torch: object, seed: int) -> None:
+    import random
+
+    random.seed(seed)
+    torch.manual_seed(seed)  # type: ignore[attr-defined]
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

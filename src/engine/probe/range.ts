@@ -1,0 +1,89 @@
+/**
+ * The LR range test on a PyTorch script: the same `range` spec, stop rule and analysis as the
+ * TF.js engine's range test (src/engine/range-test.ts); only the trainer is the user's script.
+ */
+import { analyzeRangeTest, createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
+import type { RunRecord } from '../../core/runs/record';
+import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../../core/schedules/index';
+import type { EngineEvents } from '../run-types';
+import { ProbeError } from './errors';
+import { runProbe } from './session';
+import type { PythonRangeTestRequest } from './types';
+
+/** fastai's `lr_find` defaults, the same as the TF.js engine's `RANGE_TEST_DEFAULTS` (a test keeps them equal). */
+export const PYTHON_RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp', beta: DEFAULT_BETA, divergeFactor: DEFAULT_DIVERGE_FACTOR } as const;
+
+/** Options of the TF.js range test that the script decides for itself. */
+const SCRIPT_OWNED = ['batchSize', 'weightDecay', 'validationBatches'] as const;
+
+export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineEvents = {}, signal?: AbortSignal): Promise<RunRecord> {
+  const options = request.options;
+  const spec = rangeSpec(options);
+  const beta = options.beta ?? PYTHON_RANGE_TEST_DEFAULTS.beta;
+  const divergeFactor = options.divergeFactor === undefined ? PYTHON_RANGE_TEST_DEFAULTS.divergeFactor : options.divergeFactor;
+  let stopRule: ReturnType<typeof createStopRule>;
+  try {
+    stopRule = createStopRule({ beta, divergeFactor });
+  } catch (err) {
+    return Promise.reject(new ProbeError(`range test options: ${err instanceof Error ? err.message : String(err)}`, 'options'));
+  }
+  const ignored = SCRIPT_OWNED.filter((name) => options[name] !== undefined);
+  const notes = ignored.length > 0 ? [`${ignored.join(', ')} ignored: the script decides its own batches, weight decay and loss`] : [];
+
+  return runProbe(
+    request,
+    {
+      kind: 'range-test',
+      mode: 'range',
+      spec,
+      schedule: compileSchedule(spec),
+      steps: spec.steps,
+      options: { ...options, beta, divergeFactor },
+      notes,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      judge(step, lr, loss) {
+        const { smoothed, decision } = stopRule.push(loss);
+        const point = Number.isFinite(loss) ? { step, lr, loss, smoothed } : null;
+        if (!decision.stop) return { point };
+        const detail =
+          decision.reason === 'diverged'
+            ? `diverged at step ${step} (lr ${lr.toPrecision(3)}): the smoothed loss exceeded ${divergeFactor}× its best`
+            : `the loss became ${loss} at step ${step} (lr ${lr.toPrecision(3)})`;
+        return { point, stop: { status: 'diverged', detail } };
+      },
+      finish(record) {
+        const analysis = analyzeRangeTest(
+          record.points.map((p) => ({ lr: p.lr, loss: p.loss })),
+          { beta, divergeFactor, requestedSteps: spec.steps },
+        );
+        const { recommendation } = analysis;
+        record.suggestions = analysis.suggestions;
+        record.recommendation = {
+          method: recommendation.method,
+          lr: recommendation.lr,
+          spreadDecades: recommendation.spreadDecades,
+          flags: recommendation.flags,
+          message: recommendation.message,
+        };
+      },
+    },
+    events,
+    signal,
+  );
+}
+
+function rangeSpec(options: PythonRangeTestRequest['options']): RangeSpec {
+  const candidate = {
+    policy: 'range',
+    mode: options.mode ?? PYTHON_RANGE_TEST_DEFAULTS.mode,
+    startLr: options.startLr ?? PYTHON_RANGE_TEST_DEFAULTS.startLr,
+    endLr: options.endLr ?? PYTHON_RANGE_TEST_DEFAULTS.endLr,
+    steps: options.steps ?? PYTHON_RANGE_TEST_DEFAULTS.steps,
+  };
+  try {
+    return validateSpec(candidate) as RangeSpec;
+  } catch (err) {
+    if (err instanceof SpecError) throw new ProbeError(`range test options: ${err.message}`, 'options');
+    throw err;
+  }
+}
