@@ -51,6 +51,8 @@ export async function rangeTest(request: RangeTestRequest, events: EngineEvents 
     }
     const stream = new BatchStream(tf, experiment.train, batchSize, ctx.seed);
     ctx.record.options.batchSize = stream.batchSize;
+    // Batches per epoch of the experiment: what a one-cycle schedule recommended from this test is sized with.
+    ctx.record.options.stepsPerEpoch = stream.batchesPerEpoch;
     const notes: string[] = [];
     if (spec.steps > stream.batchesPerEpoch) {
       notes.push(`${spec.steps} steps is ${(spec.steps / stream.batchesPerEpoch).toFixed(1)} epochs of ${stream.batchesPerEpoch} batches: the data repeats`);

@@ -133,6 +133,7 @@ describe('experiments and files', () => {
     assert.equal(record.status, 'completed');
     assert.equal(record.experiment.path, file);
     assert.equal(record.experiment.label, 'synthetic blobs (MLP)');
+    assert.equal(record.options.stepsPerEpoch, 2048 / 32, 'batches per epoch, for sizing a one-cycle schedule');
   });
 
   test('a JS module exporting (tf) => object, with a tf.data.Dataset of examples and Adam', async () => {
