@@ -31,7 +31,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`lrscope: unknown verb '${name}'. Verbs: ${verbs.map((v) => v.name).join(', ')}. See 'lrscope --help'.\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // after --: the script's arguments
+  if (own.includes('--help') || own.includes('-h')) {
     io.stdout.write(verb.help.trimEnd() + '\n');
     return 0;
   }

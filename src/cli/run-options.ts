@@ -1,12 +1,14 @@
 /**
  * What the run verbs (`range-test`, `train`, `demo`) share: their option tables for
  * `parseVerbArgs`, the checks that turn option strings into engine options (every error names
- * the option), the experiment path, the mapping of engine errors to exit codes, and Ctrl-C.
+ * the option), the run's target (an experiment module or a PyTorch script for the probe), the
+ * mapping of engine and probe errors to exit codes, the script's output, and Ctrl-C.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { BackendError } from '../engine/backend/errors';
 import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
+import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
 import { UsageError, numberOption, type CliIO } from './verb';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -52,6 +54,18 @@ export const RUN_OPTIONS_HELP = `  --batch-size N         override the experimen
   --runs-dir DIR         where run records go (default .lrscope/runs under the current folder)
   --json                 machine-readable: the last line of stdout is one JSON object
   --out FILE             also write the run record to FILE`;
+
+/** Options of a PyTorch script target (the probe), shared by `range-test` and `train`. */
+export const PYTHON_OPTIONS = {
+  python: { type: 'string' },
+  'first-step-timeout': { type: 'string' },
+} as const;
+
+/** Help text for `PYTHON_OPTIONS` and the script's arguments. */
+export const PYTHON_OPTIONS_HELP = `PyTorch script (train.py):
+  --python PATH          the interpreter that runs the script (default ${DEFAULT_PYTHON}); it needs torch
+  --first-step-timeout S seconds the script may take to reach its first optimizer step (default ${DEFAULT_FIRST_STEP_TIMEOUT_MS / 1000})
+  -- ARGS …              everything after -- goes to the script (its sys.argv[1:])`;
 
 /** Raw option values as `parseVerbArgs` returns them. */
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -167,10 +181,151 @@ export function experimentPath(verb: string, positionals: string[], io: CliIO): 
         `whose default export describes the model and data (see examples/synthetic.experiment.ts)`,
     );
   }
+  return existingFile(verb, given, io);
+}
+
+function existingFile(verb: string, given: string, io: CliIO): string {
   const full = resolve(io.cwd, given);
   if (!existsSync(full)) throw new UsageError(`lrscope ${verb}: cannot read ${given}: no such file`);
   if (!statSync(full).isFile()) throw new UsageError(`lrscope ${verb}: ${given} is not a file`);
   return full;
+}
+
+/** What a run verb runs: an experiment module on the TF.js engine, or a PyTorch script through the probe. */
+export type RunTargetPath = { kind: 'experiment'; path: string } | { kind: 'script'; path: string };
+
+/**
+ * The run's target, absolute: a `.py` file is a PyTorch script for the probe, anything else must
+ * be an experiment module (`experimentPath`'s checks). Either must exist.
+ */
+export function runTargetPath(verb: string, positionals: string[], io: CliIO): RunTargetPath {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `lrscope ${verb}: expected one experiment file (*.experiment.ts|js|mjs) or PyTorch script (*.py), got ${positionals.length}. See 'lrscope ${verb} --help'.`,
+    );
+  }
+  const given = positionals[0] as string;
+  if (isPythonScript(given)) return { kind: 'script', path: existingFile(verb, given, io) };
+  return { kind: 'experiment', path: experimentPath(verb, positionals, io) };
+}
+
+/**
+ * A verb's arguments split at the first `--`: its own, and the script's (null without `--`).
+ * Everything after `--` belongs to the script, even words that look like our options.
+ */
+export function splitScriptArgs(argv: string[]): { own: string[]; scriptArgs: string[] | null } {
+  const at = argv.indexOf('--');
+  return at < 0 ? { own: argv, scriptArgs: null } : { own: argv.slice(0, at), scriptArgs: argv.slice(at + 1) };
+}
+
+/** How to run a PyTorch script through the probe, as the command line says. */
+export interface PythonScriptTarget {
+  scriptPath: string;
+  scriptArgs: string[];
+  /** The interpreter (`--python`), default `python3`. */
+  python: string;
+  /** `--first-step-timeout` in milliseconds; absent: the probe's default. */
+  firstStepTimeoutMs?: number;
+}
+
+/** The script target from `--python`, `--first-step-timeout` and the arguments after `--`. */
+export function pythonScriptTarget(verb: string, scriptPath: string, values: OptionValues, scriptArgs: string[] | null): PythonScriptTarget {
+  const python = stringValue(values, 'python');
+  if (python !== undefined && python.trim() === '') throw new UsageError(`lrscope ${verb}: --python must name an interpreter, got ''`);
+  const timeout = positiveNumber(verb, 'first-step-timeout', stringValue(values, 'first-step-timeout'));
+  return {
+    scriptPath,
+    scriptArgs: scriptArgs ?? [],
+    python: python ?? DEFAULT_PYTHON,
+    ...(timeout !== undefined ? { firstStepTimeoutMs: Math.round(timeout * 1000) } : {}),
+  };
+}
+
+/**
+ * Refuses the options in `names` that were given, naming the first one and saying why (`why`
+ * completes "--NAME does not apply to …").
+ */
+export function refuseOptions(verb: string, values: OptionValues, names: readonly string[], why: string): void {
+  const given = names.find((name) => values[name] !== undefined && values[name] !== false);
+  if (given !== undefined) throw new UsageError(`lrscope ${verb}: --${given} does not apply to ${why}`);
+}
+
+/** The options and `--` arguments that only a PyTorch script takes, refused for an experiment module. */
+export function refuseScriptOptions(verb: string, values: OptionValues, scriptArgs: string[] | null, extra: readonly string[] = []): void {
+  refuseOptions(verb, values, [...Object.keys(PYTHON_OPTIONS), ...extra], 'an experiment module: it is for PyTorch scripts (.py)');
+  if (scriptArgs !== null && scriptArgs.length > 0) {
+    throw new UsageError(`lrscope ${verb}: arguments after -- go to a PyTorch script (.py); an experiment module takes none (got ${scriptArgs.join(' ')})`);
+  }
+}
+
+/** Probe failures the user fixes (interpreter, torch, the script, options): exit 2. */
+function userCanFix(kind: ProbeErrorKind): boolean {
+  switch (kind) {
+    case 'no-python':
+    case 'no-torch':
+    case 'script-not-found':
+    case 'options':
+    case 'script-failed':
+    case 'no-step':
+    case 'no-loss':
+    case 'nan-at-start':
+      return true;
+    case 'crashed':
+    case 'probe-failed':
+      return false;
+    default: {
+      const unknown: never = kind;
+      return unknown;
+    }
+  }
+}
+
+/**
+ * Turns what the probe throws into what `main` reports: a `ProbeError` the user can fix becomes a
+ * UsageError (exit 2) with the probe's message and the failed run's record, when one was saved; a
+ * crash of the interpreter or of the probe stays an error (exit 1). Anything else as `engineFailure`.
+ */
+export function probeFailure(verb: string, err: unknown): Error {
+  if (!(err instanceof ProbeError)) return engineFailure(verb, err);
+  const record = err.recordPath ? `\n(the failed run's record: ${err.recordPath})` : '';
+  return userCanFix(err.kind) ? new UsageError(`lrscope ${verb}: ${err.message}${record}`) : new Error(`${err.message}${record}`);
+}
+
+/** Something that draws a progress bar that must be cleared before other text is written. */
+interface LineSink {
+  line(text: string): void;
+}
+
+/**
+ * The probe's own closing log line (`python3 exited with status 0 after 39 optimizer steps`):
+ * the probe reports it at level `info` like the script's stdout, but it is a status, for stderr.
+ */
+const PROBE_EXIT_LINE = /^.+ (exited with status -?\d+|was killed \(\w+\)|could not be started \(.*\)) after \d+ optimizer steps?$/;
+
+/**
+ * Where the script's own output goes while the probe runs it: its stdout lines to `stdout` (the
+ * reading's stream: stderr under `--json`, so stdout stays clean), its stderr lines to stderr, as
+ * they are. The probe reports both (and its own notes) as log lines: `info` from stdout, `warn`
+ * from stderr; its notes share `info` with the script's stdout, its closing line goes to stderr.
+ * While a bar is drawn on the terminal, lines on stderr go through the bar so it stays below
+ * them; a line on stdout first clears the bar (the next update redraws it).
+ */
+export function scriptOutput(
+  io: CliIO,
+  stdout: NodeJS.WritableStream,
+  bar: () => LineSink | null,
+): (log: { level: 'info' | 'warn' | 'error'; message: string }) => void {
+  return (log) => {
+    const progress = bar();
+    const toStderr = log.level !== 'info' || stdout === io.stderr || PROBE_EXIT_LINE.test(log.message);
+    if (toStderr) {
+      if (progress) progress.line(log.message);
+      else io.stderr.write(log.message + '\n');
+      return;
+    }
+    if (progress && io.stderr.isTTY === true) io.stderr.write('\r\x1b[2K');
+    stdout.write(log.message + '\n');
+  };
 }
 
 /**

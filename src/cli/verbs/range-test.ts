@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { formatLr } from '../../core/analysis/index';
 import type { RunRecord } from '../../core/runs/record';
-import { runRangeTest, runRecordPath, type BackendChoice, type RangeTestOptions, type StartedParams } from '../../engine/index';
+import { runRangeTest, runRecordPath, type BackendChoice, type EngineEvents, type RangeTestOptions, type StartedParams } from '../../engine/index';
+import { runPythonRangeTest } from '../../engine/probe/index';
 import { Progress } from '../progress';
 import {
   analyzeRecord,
@@ -16,32 +17,49 @@ import {
 } from '../report/index';
 import {
   EXIT_CANCELLED,
+  PYTHON_OPTIONS,
+  PYTHON_OPTIONS_HELP,
   RANGE_TEST_OPTIONS,
   RUN_OPTIONS,
   RUN_OPTIONS_HELP,
   TRAINING_OPTIONS,
   backendOption,
   engineFailure,
-  experimentPath,
   outOption,
+  probeFailure,
+  pythonScriptTarget,
   rangeTestOptions,
+  refuseOptions,
+  refuseScriptOptions,
+  runTargetPath,
   runsDirOption,
+  scriptOutput,
+  splitScriptArgs,
   withInterrupt,
+  type PythonScriptTarget,
 } from '../run-options';
 import { parseVerbArgs, type CliIO, type Verb } from '../verb';
 
 const help = `Usage: lrscope range-test <experiment.ts|js|mjs> [options] [--json] [--out FILE]
+       lrscope range-test <train.py> [--python PATH] [range test options] [--json] [--out FILE] [-- script args]
 
 Runs Leslie Smith's LR range test on the experiment's model: the learning rate grows from
 --start-lr to --end-lr over --steps mini-batches, one update each, and stops when the smoothed
 loss diverges. Prints fastai's four suggestions (minimum, steep, valley, slide), the
 recommendation with its caveats and a plot, and saves the run record.
-Ctrl-C stops after the current batch, saves the partial run and exits with 130.
+Ctrl-C stops after the current batch (a script: before its next optimizer step), saves the
+partial run and exits with 130.
+
+A .py target is an unmodified PyTorch training script, run with your interpreter through LR
+Scope's probe: it sets the LR of the script's optimizer before every optimizer step and records
+the loss the script back-propagates; checkpoint writes are suppressed while probing. The
+script's own output is shown as it is (on stderr with --json). --batch-size, --weight-decay,
+--backend and --validation-batches do not apply to a script (it decides those itself).
 
 Range test:
   --start-lr LR          first learning rate (default 1e-7)
   --end-lr LR            last learning rate (default 10)
-  --steps N              mini-batches (default 100; small CNNs need about 300)
+  --steps N              mini-batches, i.e. optimizer steps (default 100; small CNNs need about 300)
   --mode exp|linear      how the LR grows (default exp)
   --beta B               smoothing of the loss, in [0, 1) (default 0.98)
   --diverge-factor F     stop when smoothed loss > F × best (default 4; "none" never stops)
@@ -50,18 +68,21 @@ ${RUN_OPTIONS_HELP}
   --html FILE            also write an HTML report (chart, suggestions, caveats) to FILE
   -h, --help             this text
 
+${PYTHON_OPTIONS_HELP}
+
 With --json the last line of stdout is
   {"status","backend","steps","suggestions":{"minimum","steep","valley","slide"},"recommendation"}
+(backend "pytorch" for a script).
 Exit codes: 0 done (also when the loss diverged: that is how a range test ends), 1 the run failed,
-2 bad options or a broken experiment (the message names the file and field), 130 Ctrl-C.
+2 bad options, a broken experiment (the message names the file and field) or a script that
+cannot be probed (no interpreter, no torch, it fails or never steps: the message says which), 130 Ctrl-C.
 
-Example:
-  lrscope range-test my.experiment.ts --steps 300 --end-lr 1`;
+Examples:
+  lrscope range-test my.experiment.ts --steps 300 --end-lr 1
+  lrscope range-test train.py --python .venv/bin/python --steps 200 -- --data ./data --batch-size 64`;
 
-/** Everything one range test needs from the command line. */
-export interface RangeTestRun {
-  experimentPath: string;
-  backend: BackendChoice;
+/** Where a range test's record and its copies go, and its options. */
+interface RangeTestOutputs {
   runsDir: string;
   options: RangeTestOptions;
   /** Also write the record here. */
@@ -69,6 +90,21 @@ export interface RangeTestRun {
   /** Write the HTML report to this file, or into `.lrscope/reports/<run id>.html` beside the runs folder. */
   html?: { file: string } | 'reports-dir';
 }
+
+/** A range test of an experiment module on the TF.js engine, in-process. */
+export interface ExperimentRangeTestRun extends RangeTestOutputs {
+  experimentPath: string;
+  backend: BackendChoice;
+  script?: undefined;
+}
+
+/** A range test of a PyTorch script through the probe. */
+export interface ScriptRangeTestRun extends RangeTestOutputs {
+  script: PythonScriptTarget;
+}
+
+/** Everything one range test needs from the command line. */
+export type RangeTestRun = ExperimentRangeTestRun | ScriptRangeTestRun;
 
 /** How a range test prints its results. */
 export interface RangeTestOutput {
@@ -98,11 +134,15 @@ export function rangeTestSummary(record: RunRecord): Record<string, unknown> {
   };
 }
 
-function describeStart(info: StartedParams, experiment: string): string {
+function describeStart(info: StartedParams, target: string): string {
   const spec = info.schedule;
   const range = spec.policy === 'range' ? `, lr ${formatLr(spec.startLr)} → ${formatLr(spec.endLr)} (${spec.mode})` : '';
   const env = info.backend;
-  return `range test on ${experiment}: ${info.totalSteps} steps${range}, backend ${env.backend} (tfjs ${env.libraryVersion}, ${env.threads} thread${env.threads === 1 ? '' : 's'})`;
+  const trainer =
+    env.backend === 'pytorch'
+      ? `torch ${env.libraryVersion} (${env.runtime}, ${env.threads} thread${env.threads === 1 ? '' : 's'})`
+      : `backend ${env.backend} (tfjs ${env.libraryVersion}, ${env.threads} thread${env.threads === 1 ? '' : 's'})`;
+  return `range test on ${target}: ${info.totalSteps} steps${range}, ${trainer}`;
 }
 
 /**
@@ -116,32 +156,48 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
     if (progress) progress.line(text);
     else io.stderr.write(text + '\n');
   };
+  const target = run.script ? run.script.scriptPath : run.experimentPath;
+  const events: EngineEvents = {
+    onStart(info) {
+      io.stderr.write(describeStart(info, target) + '\n');
+      for (const note of info.notes) io.stderr.write(`  note: ${note}\n`);
+      progress = new Progress(io.stderr, { title: 'range test', total: info.totalSteps });
+    },
+    onPoint(point) {
+      const loss = point.smoothed ?? point.loss;
+      progress?.update(point.step + 1, `lr ${formatLr(point.lr)}  smoothed loss ${Number.isFinite(loss) ? loss.toFixed(4) : String(loss)}`);
+    },
+    onLog: run.script
+      ? scriptOutput(io, output.readingTo ?? io.stderr, () => progress)
+      : (log) => {
+          if (log.level !== 'info') say(`${log.level}: ${log.message}`);
+        },
+  };
   let record: RunRecord;
   try {
     record = await withInterrupt(
-      () => say('Ctrl-C: stopping after the current batch and saving the partial run (press again to quit at once)'),
-      (signal) =>
-        runRangeTest(
-          { experimentPath: run.experimentPath, backend: run.backend, runsDir: run.runsDir, options: run.options },
+      () => say(`Ctrl-C: stopping ${run.script ? 'before the next optimizer step' : 'after the current batch'} and saving the partial run (press again to quit at once)`),
+      (signal) => {
+        if (!run.script) {
+          return runRangeTest({ experimentPath: run.experimentPath, backend: run.backend, runsDir: run.runsDir, options: run.options }, events, signal);
+        }
+        const { script } = run;
+        return runPythonRangeTest(
           {
-            onStart(info) {
-              io.stderr.write(describeStart(info, run.experimentPath) + '\n');
-              for (const note of info.notes) io.stderr.write(`  note: ${note}\n`);
-              progress = new Progress(io.stderr, { title: 'range test', total: info.totalSteps });
-            },
-            onPoint(point) {
-              const loss = point.smoothed ?? point.loss;
-              progress?.update(point.step + 1, `lr ${formatLr(point.lr)}  smoothed loss ${Number.isFinite(loss) ? loss.toFixed(4) : String(loss)}`);
-            },
-            onLog(log) {
-              if (log.level !== 'info') say(`${log.level}: ${log.message}`);
-            },
+            scriptPath: script.scriptPath,
+            scriptArgs: script.scriptArgs,
+            python: script.python,
+            runsDir: run.runsDir,
+            ...(script.firstStepTimeoutMs !== undefined ? { firstStepTimeoutMs: script.firstStepTimeoutMs } : {}),
+            options: run.options,
           },
+          events,
           signal,
-        ),
+        );
+      },
     );
   } catch (err) {
-    throw engineFailure(verb, err);
+    throw run.script ? probeFailure(verb, err) : engineFailure(verb, err);
   } finally {
     (progress as Progress | null)?.finish();
   }
@@ -157,7 +213,9 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
 
   const ending = `${record.status}${record.statusDetail ? ` — ${record.statusDetail}` : ''}`;
   if (output.readingTo) {
-    const reading = renderAnalysisReport(analysis, rangePoints(record), `range test ${record.id} (${ending})`, plotWidth((output.readingTo as { columns?: number }).columns));
+    // A divergence is told by the report's own "stop rule fired" line; other endings are said here.
+    const source = record.status === 'diverged' ? `range test ${record.id}` : `range test ${record.id} (${ending})`;
+    const reading = renderAnalysisReport(analysis, rangePoints(record), source, plotWidth((output.readingTo as { columns?: number }).columns));
     output.readingTo.write(reading + '\n\n');
   } else {
     io.stderr.write(`range test ${ending}\n`);
@@ -171,28 +229,38 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
   return { code: record.status === 'cancelled' ? EXIT_CANCELLED : 0, record, recordPath, ...(reportPath ? { reportPath } : {}) };
 }
 
+/** Options of an experiment's training that a PyTorch script decides for itself. */
+export const SCRIPT_OWNED_RANGE_OPTIONS = ['batch-size', 'weight-decay', 'backend', 'validation-batches'] as const;
+
 export const rangeTestVerb: Verb = {
   name: 'range-test',
-  summary: 'run the LR range test on an experiment module: suggestions, plot, run record',
+  summary: 'run the LR range test on an experiment module or a PyTorch script: suggestions, plot, run record',
   help,
   async run(argv, io) {
-    const { values, positionals } = parseVerbArgs('range-test', argv, {
+    const verb = 'range-test';
+    const { own, scriptArgs } = splitScriptArgs(argv);
+    const { values, positionals } = parseVerbArgs(verb, own, {
       ...RUN_OPTIONS,
       ...TRAINING_OPTIONS,
       ...RANGE_TEST_OPTIONS,
+      ...PYTHON_OPTIONS,
       html: { type: 'string' },
     });
-    const options = rangeTestOptions('range-test', values);
-    const backend = backendOption('range-test', values);
-    const file = experimentPath('range-test', positionals, io);
+    const target = runTargetPath(verb, positionals, io);
+    if (target.kind === 'script') {
+      refuseOptions(verb, values, SCRIPT_OWNED_RANGE_OPTIONS, 'a PyTorch script: the script decides its own batches, weight decay, loss and device');
+    } else {
+      refuseScriptOptions(verb, values, scriptArgs);
+    }
+    const options = rangeTestOptions(verb, values);
     const out = outOption(values, io);
     const html = outOption(values, io, 'html');
-    const result = await executeRangeTest(
-      'range-test',
-      { experimentPath: file, backend, runsDir: runsDirOption(values, io), options, ...(out ? { out } : {}), ...(html ? { html: { file: html } } : {}) },
-      { json: values.json === true, readingTo: values.json === true ? io.stderr : io.stdout },
-      io,
-    );
+    const outputs = { runsDir: runsDirOption(values, io), options, ...(out ? { out } : {}), ...(html ? { html: { file: html } } : {}) };
+    const run: RangeTestRun =
+      target.kind === 'script'
+        ? { ...outputs, script: pythonScriptTarget(verb, target.path, values, scriptArgs) }
+        : { ...outputs, experimentPath: target.path, backend: backendOption(verb, values) };
+    const result = await executeRangeTest(verb, run, { json: values.json === true, readingTo: values.json === true ? io.stderr : io.stdout }, io);
     return result.code;
   },
 };
