@@ -1,7 +1,7 @@
 // End-to-end test of the packaged LR Scope extension in code-server (VS Code 1.100), driven by
 // playwright-core + Debian's chromium. Started by run.sh, which installs the .vsix into a fresh
-// profile and serves a temp workspace holding train.py (PyTorch), blobs.experiment.ts (TF.js) and
-// wide.experiment.ts (a slow experiment for the Stop test).
+// profile and serves a temp workspace holding train.py (PyTorch; also run through the probe with
+// /usr/bin/python3), blobs.experiment.ts (TF.js) and wide.experiment.ts (a slow experiment for the Stop test).
 // Env: CS_URL (workbench URL incl. ?folder=), WORKSPACE (that folder), SHOT_DIR (README screenshots),
 //      FAIL_DIR (screenshots of failures), CHROMIUM (default /usr/bin/chromium).
 // Prints one line per check and, last, `N passed, N failed`; exits 1 when any check failed.
@@ -201,7 +201,8 @@ async function shot(name) {
       await page.locator('.tab.active.dirty', { hasText: 'train.py' }).waitFor();
       // The lenses follow the edit: the insert lens gives way to one over the new scheduler.
       await lens(`max_lr matches the recommendation (${formatLr(found.lr)})`).first().waitFor();
-      assert.equal(await lens('Insert one-cycle').count(), 0);
+      // "▶ Find LR" stays on the optimizer's line: VS Code updates that line's lens a moment later.
+      await until('the insert lens to give way', async () => (await lens('Insert one-cycle').count()) === 0, 10000);
       await page.mouse.move(0, 0);
       await shot('inserted-schedule.png');
 
@@ -268,7 +269,9 @@ async function shot(name) {
       const text = await editorText();
       const m = text.match(/OneCycleLR\(optimizer, max_lr=([0-9.eE+-]+),/);
       assert.ok(m, 'OneCycleLR(optimizer, max_lr=…) in the editor');
-      assert.ok(Math.abs(Number(m[1]) - panelLr) <= 1e-9 * panelLr, `max_lr=${m[1]} is the panel's Max LR ${panelLr}`);
+      // The field shows the recommendation rounded; the schedule keeps it at full precision.
+      assert.ok(Math.abs(Number(m[1]) - found.lr) <= 1e-9 * found.lr, `max_lr=${m[1]} is the recommended ${found.lr}`);
+      assert.ok(Math.abs(panelLr - found.lr) <= 5e-3 * found.lr, `the panel's Max LR ${panelLr} shows the recommended ${found.lr}`);
       assert.equal((text.match(/OneCycleLR\(/g) || []).length, 1, 'one scheduler, updated in place');
     });
 
@@ -290,6 +293,46 @@ async function shot(name) {
       await last.waitFor();
       console.log(`     lens: ${await last.textContent()}`);
       assert.match(await last.textContent(), /^last: .*(cancelled|\(\w+\)), (just now|\d+ min ago)$/);
+    });
+
+    await check('"▶ Find LR (run this script)" runs the range test on train.py itself; its lens then uses the new LR', ['workbench'], async () => {
+      const script = path.join(workspace, 'train.py');
+      // The script's own tab (the panel's tab is "LR Scope: train.py").
+      const tab = page.locator('.tab').filter({ has: page.locator('.label-name', { hasText: /^train\.py$/ }) }).first();
+      if ((await tab.count()) > 0) await tab.click();
+      else await openFile('train.py');
+      await lens('▶ Find LR (run this script)').first().click();
+      // The command saves the script first when it has unsaved edits: compare with the saved text.
+      const before = await until('train.py saved', async () => ((await page.locator('.tab.dirty', { hasText: 'train.py' }).count()) === 0 ? fs.readFileSync(script, 'utf8') : null));
+      const wv = webview();
+      await wv.locator('#title', { hasText: 'train.py' }).waitFor({ timeout: 120000 });
+      await wv.locator('#run-status', { hasText: /^(completed|diverged)/ }).waitFor({ timeout: 180000 });
+      await wv.locator('#recommendation', { hasText: /\d\.\de[-+]\d/ }).waitFor();
+      const painted = await wv.locator('#range-chart').evaluate((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+        return n;
+      });
+      assert.ok(painted > 2000, `the curve is drawn (painted pixels: ${painted})`);
+      console.log(`     ${await wv.locator('#run-status').textContent()}`);
+      console.log(`     ${await wv.locator('#recommendation').textContent()}`);
+      const record = await until('a finished PyTorch record of train.py', () =>
+        records().find((r) => r.kind === 'range-test' && r.experiment.path === script && r.status !== 'running'),
+      );
+      assert.equal(record.environment.backend, 'pytorch');
+      assert.match(record.status, /^(completed|diverged)$/);
+      assert.equal(typeof record.recommendation.lr, 'number', record.recommendation.message);
+      assert.equal(fs.readFileSync(script, 'utf8'), before, 'the script is not modified by probing');
+      console.log(`     ${path.basename(record.file)}: ${record.status}, ${record.points.length} points, torch ${record.environment.libraryVersion}, recommended ${record.recommendation.lr}`);
+      await sleep(500); // the last coalesced chart update
+      await shot('pytorch-find-lr.png');
+      // The script's lens now carries its own recommendation (insert, update, or "matches").
+      await tab.click();
+      const lr = formatLr(record.recommendation.lr);
+      const tuned = page.locator('.monaco-editor .codelens-decoration a', { hasText: new RegExp(`(max_lr=|max_lr to |recommendation \\()${lr.replace(/[.+-]/g, '\\$&')}`) });
+      await tuned.first().waitFor({ timeout: 30000 });
+      console.log(`     lens: ${await tuned.first().textContent()}`);
     });
   } finally {
     await context.close().catch(() => {});

@@ -51,7 +51,8 @@ cat > "$R/ud/User/settings.json" <<'JSON'
   "editor.minimap.enabled": false,
   "editor.fontSize": 14,
   "window.commandCenter": false,
-  "lrScope.rangeTest.steps": 100
+  "lrScope.rangeTest.steps": 100,
+  "lrScope.pythonPath": "/usr/bin/python3"
 }
 JSON
 cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$R/ws/"

@@ -17,7 +17,8 @@ import { createPanelActions } from './panel/panel-actions';
 import { isPanelSource, stateFromRecords, stepsPerEpochOf, type PanelSource, type ScheduleContext } from './panel/panel-source';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel/results-panel';
 import { forkLauncher } from './runs/engine-process';
-import { EXPERIMENT_PATTERN, pickExperiment } from './runs/experiment-picker';
+import { EXPERIMENT_PATTERN, pickExperiment, pickPythonScript } from './runs/experiment-picker';
+import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type ResolvedPython } from './python-interpreter';
 import { RunController } from './runs/run-controller';
 import { RunManager } from './runs/run-manager';
 import { deleteRecord, readRecord, writeRecordAtomic } from './runs/record-file';
@@ -73,6 +74,7 @@ export class LrScopeExtension implements vscode.Disposable {
       panel: this.panel,
       log: this.log,
       scheduleContext: (resource) => this.scheduleContext(resource),
+      onRecordWritten: () => this.recordsChanged(),
     });
     this.logs = new ExternalLogs(this.panel, this.log, () => this.scheduleContext());
     this.runs = new RunsTreeProvider(() => this.runsDirs());
@@ -164,11 +166,14 @@ export class LrScopeExtension implements vscode.Disposable {
     };
   }
 
+  /** Run records changed on disk: the runs view and everyone listening (CodeLenses) refresh. */
+  private recordsChanged(): void {
+    this.runs.refresh();
+    this.runsChanged.fire();
+  }
+
   private watchRecords(): void {
-    const refresh = (): void => {
-      this.runs.refresh();
-      this.runsChanged.fire();
-    };
+    const refresh = (): void => this.recordsChanged();
     // One watcher per runs folder. Inside a workspace folder the pattern is relative to that folder,
     // so records are seen even when the runs folder does not exist yet; outside (absolute settings,
     // storage) the folder itself is watched.
@@ -214,6 +219,7 @@ export class LrScopeExtension implements vscode.Disposable {
     };
     register('lrScope.runRangeTest', (arg) => this.runRangeTest(arg));
     register('lrScope.runRangeTestOnExample', () => this.runRangeTest(vscode.Uri.file(this.context.asAbsolutePath(EXAMPLE_EXPERIMENT))));
+    register('lrScope.runPythonRangeTest', (arg) => this.runPythonRangeTest(arg));
     register('lrScope.train', (arg) => this.train(arg));
     register('lrScope.stopRun', () => {
       if (!this.runController.stop()) void vscode.window.showInformationMessage('LR Scope: no run is in progress.');
@@ -257,6 +263,40 @@ export class LrScopeExtension implements vscode.Disposable {
       options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
     };
     await this.runController.run(params, labelOf(uri.fsPath));
+  }
+
+  /** A range test on an unmodified PyTorch script, through the engine child's probe (issue 5 §2). */
+  private async runPythonRangeTest(arg: unknown): Promise<void> {
+    if (!(await ensureTrusted('run a Python script'))) return;
+    const uri = await pickPythonScript(arg, 'Run Range Test on Python Script');
+    if (!uri) return;
+    if (!existsSync(uri.fsPath)) throw new Error(`${uri.fsPath} does not exist.`);
+    if (!this.checkNodePath(uri)) return;
+    // The script runs from disk: unsaved edits would silently not be part of the run.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) await open.save();
+    const s = this.settings(uri);
+    const python = await this.pythonFor(uri, s.pythonPath);
+    this.log.info(`Python for ${basename(uri.fsPath)}: ${python.command} (${PYTHON_SOURCE_TEXT[python.source]})`);
+    const params: StartParams = {
+      kind: 'range-test',
+      experimentPath: uri.fsPath,
+      backend: s.backend,
+      runsDir: this.runsDirFor(uri),
+      python: python.command,
+      options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
+    };
+    await this.runController.run(params, basename(uri.fsPath));
+  }
+
+  /** The interpreter for `uri`: the setting, else the Python extension's selection, else python3. */
+  private pythonFor(uri: vscode.Uri, setting: string): Promise<ResolvedPython> {
+    return resolvePython(setting, async () => {
+      const extension = vscode.extensions.getExtension(PYTHON_EXTENSION_ID);
+      if (!extension) return undefined;
+      const api: unknown = extension.isActive ? extension.exports : await extension.activate();
+      return interpreterFromPythonApi(api, uri);
+    });
   }
 
   private async train(arg: unknown): Promise<void> {
@@ -396,7 +436,7 @@ export class LrScopeExtension implements vscode.Disposable {
     if (choice !== confirm) return;
     await Promise.all(runs.map((r) => deleteRecord(r.path)));
     this.log.info(`deleted ${runs.map((r) => r.path).join(', ')}`);
-    this.runs.refresh();
+    this.recordsChanged();
   }
 
   /** Tree nodes a view command applies to: the multi-selection when it holds the clicked node. */
@@ -464,6 +504,12 @@ export class LrScopeExtension implements vscode.Disposable {
     }
   }
 }
+
+const PYTHON_SOURCE_TEXT: Record<ResolvedPython['source'], string> = {
+  setting: 'setting lrScope.pythonPath',
+  'python-extension': 'selected in the Python extension',
+  default: 'default; set lrScope.pythonPath or select an interpreter in the Python extension to change it',
+};
 
 function labelOf(path: string): string {
   return basename(path).replace(EXPERIMENT_PATTERN, '') || basename(path);

@@ -10,6 +10,8 @@ import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
 export interface LrScopeSettings {
   /** Empty: VS Code's own runtime. */
   nodePath: string;
+  /** Interpreter for PyTorch scripts. Empty: the Python extension's selection, else `python3`. */
+  pythonPath: string;
   backend: BackendChoice;
   rangeTest: Required<Pick<RangeTestOptions, 'startLr' | 'endLr' | 'steps'>> & { divergeFactor: number | null };
   defaultFramework: Framework;
@@ -20,6 +22,7 @@ export interface LrScopeSettings {
 
 export const DEFAULT_SETTINGS: LrScopeSettings = {
   nodePath: '',
+  pythonPath: '',
   backend: 'auto',
   rangeTest: { startLr: 1e-7, endLr: 10, steps: 100, divergeFactor: 4 },
   defaultFramework: 'pytorch',
@@ -50,9 +53,11 @@ export function readSettings(get: SettingGetter): LrScopeSettings {
   const steps = get('rangeTest.steps');
   const diverge = get('rangeTest.divergeFactor');
   const nodePath = get('nodePath');
+  const pythonPath = get('pythonPath');
   const runsFolder = get('runsFolder');
   return {
     nodePath: typeof nodePath === 'string' ? nodePath.trim() : '',
+    pythonPath: typeof pythonPath === 'string' ? pythonPath.trim() : '',
     backend: pick(get('backend'), BACKENDS, d.backend),
     rangeTest: {
       startLr,

@@ -39,13 +39,25 @@ export interface TrainOptions {
 }
 
 interface RunTarget {
-  /** Absolute path of the *.experiment.ts|js|mjs module. */
+  /**
+   * Absolute path of the *.experiment.ts|js|mjs module, or of a PyTorch training script (`*.py`),
+   * which the engine runs through the PyTorch probe with the fields below.
+   */
   experimentPath: string;
+  /** The tfjs backend (ignored for PyTorch scripts). */
   backend: BackendChoice;
   /** Absolute folder where run records go (e.g. <workspace>/.lrscope/runs). */
   runsDir: string;
   /** Extra folders to resolve @tensorflow/tfjs-node from (workspace roots). */
   searchFrom?: string[];
+  /** PyTorch scripts: the interpreter (a command on PATH or a path); default `python3`. */
+  python?: string;
+  /** PyTorch scripts: the script's command-line arguments. */
+  scriptArgs?: string[];
+  /** PyTorch scripts: the working directory; default the script's folder. */
+  cwd?: string;
+  /** PyTorch scripts: how long the script may run before its first optimizer step (ms). */
+  firstStepTimeoutMs?: number;
 }
 
 export type StartParams =
@@ -69,7 +81,10 @@ export interface LogParams {
 
 /** JSON-RPC error codes the engine uses in `start` error responses. */
 export const EngineErrorCode = {
-  /** The experiment is wrong (file/field named in the message); `data` holds `{ recordPath? }`. */
+  /**
+   * The experiment (or the PyTorch script, its interpreter, its torch) is wrong: the message says
+   * what and where; `data` holds `{ recordPath? }`.
+   */
   experiment: 1001,
   /** The backend asked for cannot be loaded. */
   backend: 1002,

@@ -112,6 +112,7 @@ test('package.json: commands, settings, activation, trust and engines as issue 4
   const props = pkg.contributes.configuration.properties;
   for (const key of [
     'lrScope.nodePath',
+    'lrScope.pythonPath',
     'lrScope.backend',
     'lrScope.rangeTest.startLr',
     'lrScope.rangeTest.endLr',
@@ -127,7 +128,8 @@ test('package.json: commands, settings, activation, trust and engines as issue 4
     assert.ok(props[key]!.scope, `${key} has a scope`);
   }
   assert.equal(props['lrScope.nodePath']!.scope, 'machine-overridable');
-  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrScope.nodePath']);
+  assert.equal(props['lrScope.pythonPath']!.scope, 'machine-overridable');
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrScope.nodePath', 'lrScope.pythonPath']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(pkg.extensionKind, ['workspace']);
   assert.ok(pkg.activationEvents.includes('onWebviewPanel:lrScope.results'));

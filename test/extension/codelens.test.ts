@@ -93,6 +93,29 @@ test('the last range test is the newest finished one of that experiment', () => 
   assert.equal(lastRangeTestOf(records, '/c.experiment.ts'), undefined);
 });
 
+test('a PyTorch script on disk gets "▶ Find LR (run this script)" over its optimizer, instead of the "Find LR…" placeholder', () => {
+  const script = { ...base, runnableScript: true };
+  const optimizer = anchor('optimizer', { name: 'optimizer', start: 30, end: 80 });
+  const lenses = lensesFor([optimizer], script);
+  assert.deepEqual(lenses.map((l) => l.title), ['▶ Find LR (run this script)']);
+  assert.equal(lenses[0]!.command, 'lrScope.runPythonRangeTest');
+  assert.deepEqual(lenses[0]!.arguments, ['/ws/train.py']);
+  assert.deepEqual([lenses[0]!.start, lenses[0]!.end], [30, 80], 'over the optimizer construction');
+  // With a recommendation (after the run) the insert lens carries it; the last result is shown too.
+  const after = lensesFor([optimizer], { ...script, recommendation: rec, lastRangeTest: { lr: 3.2e-3, method: 'valley', status: 'diverged', at: '2026-11-28T19:58:00Z' } });
+  assert.deepEqual(after.map((l) => l.title), ['▶ Find LR (run this script)', 'last: max LR 3.2e-3 (valley), 2 min ago', 'Insert one-cycle (max_lr=3.2e-3)']);
+  // An existing scheduler keeps its tuning lens once there is an LR, and "▶ Find LR" stays on the optimizer.
+  const withScheduler = [optimizer, anchor('scheduler', { name: 'OneCycleLR', maxLr: 0.3, start: 90 })];
+  assert.deepEqual(titles(withScheduler, script), ['▶ Find LR (run this script)']);
+  assert.deepEqual(titles(withScheduler, { ...script, recommendation: rec }), ['▶ Find LR (run this script)', 'Update max_lr to 3.2e-3']);
+});
+
+test('no "▶ Find LR" for unsaved documents or non-PyTorch optimizers', () => {
+  assert.deepEqual(titles([anchor('optimizer')], { ...base, runnableScript: false }), ['Find LR…']);
+  assert.deepEqual(titles([anchor('optimizer', { framework: 'keras' })], { ...base, runnableScript: true }), ['Find LR…']);
+  assert.deepEqual(titles([anchor('configure-optimizers', { framework: 'lightning' })], { ...base, runnableScript: true, recommendation: rec }), ['Insert one-cycle (max_lr=3.2e-3)']);
+});
+
 test('time ago', () => {
   assert.equal(timeAgo('2026-11-28T19:59:50Z', now), 'just now');
   assert.equal(timeAgo('2026-11-28T19:55:00Z', now), '5 min ago');
@@ -107,6 +130,9 @@ test('real files: the PyTorch script gets its insert lens over the optimizer, th
   const pyLenses = lensesFor(codegen.anchors({ text: script, fileName: 'train.py' }), { ...base, recommendation: rec });
   assert.deepEqual(pyLenses.map((l) => l.title), ['Insert one-cycle (max_lr=3.2e-3)']);
   assert.match(script.slice(pyLenses[0]!.start, pyLenses[0]!.end), /^torch\.optim\.SGD\(model\.parameters\(\)/);
+  const runnable = lensesFor(codegen.anchors({ text: script, fileName: 'train.py' }), { ...base, runnableScript: true });
+  assert.deepEqual(runnable.map((l) => l.title), ['▶ Find LR (run this script)']);
+  assert.match(script.slice(runnable[0]!.start, runnable[0]!.end), /^torch\.optim\.SGD\(/);
 
   const experiment = readFileSync(join(root, 'examples', 'synthetic.experiment.ts'), 'utf8');
   const tsLenses = lensesFor(codegen.anchors({ text: experiment, fileName: 'synthetic.experiment.ts' }), { ...base, recommendation: rec });

@@ -5,6 +5,7 @@ import { createMessageConnection, ResponseError, StreamMessageReader, StreamMess
 import { serveEngine, type EngineApi } from '../../src/engine/child/server';
 import { ExperimentError, EngineRunError } from '../../src/engine/errors';
 import { BackendError } from '../../src/engine/backend/errors';
+import { ProbeError } from '../../src/engine/probe/index';
 import {
   cancelNotification,
   EngineErrorCode,
@@ -15,13 +16,14 @@ import {
 } from '../../src/protocol/engine';
 import type { RunRecord, StepPoint } from '../../src/core/runs/record';
 
-/** A host and an engine connection joined by in-memory streams. */
-function pair(api: EngineApi): { host: MessageConnection; close(): void } {
+/** A host and an engine connection joined by in-memory streams (probe entry points unused unless given). */
+function pair(partial: Pick<EngineApi, 'runRangeTest' | 'runTraining'> & Partial<EngineApi>): { host: MessageConnection; close(): void } {
+  const api: EngineApi = { runPythonRangeTest: unused, runPythonSchedule: unused, ...partial };
   const toEngine = new PassThrough();
   const toHost = new PassThrough();
   const engine = createMessageConnection(new StreamMessageReader(toEngine), new StreamMessageWriter(toHost));
   const host = createMessageConnection(new StreamMessageReader(toHost), new StreamMessageWriter(toEngine));
-  serveEngine(engine, api, { wasmDir: '/opt/wasm' });
+  serveEngine(engine, api, { wasmDir: '/opt/wasm', probeDir: '/opt/probe' });
   engine.listen();
   host.listen();
   return {
@@ -133,6 +135,54 @@ test('a second start while a run is active is refused', async () => {
     await assert.rejects(host.sendRequest(startRequest, params), /already running/);
     release();
     assert.equal((await first).status, 'completed');
+  } finally {
+    close();
+  }
+});
+
+test('a .py target goes to the PyTorch probe with the interpreter, arguments, folders and probe dir', async () => {
+  const seen: unknown[] = [];
+  const points: StepPoint[] = [];
+  const { host, close } = pair({
+    runRangeTest: unused,
+    runTraining: unused,
+    runPythonRangeTest: async (request, events) => {
+      seen.push(request);
+      events.onPoint?.({ step: 0, lr: 1e-5, loss: 1, smoothed: 1 });
+      return { ...recordOf('diverged', []), environment: { ...recordOf('diverged', []).environment, backend: 'pytorch' } };
+    },
+    runPythonSchedule: async (request) => {
+      seen.push(request);
+      return recordOf('completed', []);
+    },
+  });
+  host.onNotification(pointNotification, (p) => points.push(p));
+  try {
+    const py: StartParams = { kind: 'range-test', experimentPath: '/w/train.py', backend: 'auto', runsDir: '/w/runs', python: '/usr/bin/python3', scriptArgs: ['--epochs', '1'], options: { steps: 20 } };
+    const record = await host.sendRequest(startRequest, py);
+    assert.equal(record.environment.backend, 'pytorch');
+    await host.sendRequest(startRequest, { ...py, kind: 'train', scriptArgs: undefined, cwd: '/w', firstStepTimeoutMs: 1000, options: { schedule: { policy: 'constant', lr: 0.1 } } });
+    assert.deepEqual(seen, [
+      { scriptPath: '/w/train.py', runsDir: '/w/runs', python: '/usr/bin/python3', scriptArgs: ['--epochs', '1'], probeDir: '/opt/probe', options: { steps: 20 } },
+      { scriptPath: '/w/train.py', runsDir: '/w/runs', python: '/usr/bin/python3', cwd: '/w', firstStepTimeoutMs: 1000, probeDir: '/opt/probe', options: { schedule: { policy: 'constant', lr: 0.1 } } },
+    ]);
+    assert.equal(points.length, 1, 'probe events are forwarded like the engine\'s');
+  } finally {
+    close();
+  }
+});
+
+test('a ProbeError becomes an experiment error carrying its message and record path', async () => {
+  const error = Object.assign(new ProbeError('train.py failed before its first optimizer step: line 3', 'script-failed'), { recordPath: '/w/runs/r9.json' });
+  const { host, close } = pair({ runRangeTest: unused, runTraining: unused, runPythonRangeTest: () => Promise.reject(error) });
+  try {
+    await assert.rejects(host.sendRequest(startRequest, { ...params, experimentPath: '/w/train.py' }), (err: unknown) => {
+      assert.ok(err instanceof ResponseError);
+      assert.equal(err.code, EngineErrorCode.experiment);
+      assert.equal(err.message, error.message);
+      assert.deepEqual(err.data, { recordPath: '/w/runs/r9.json' });
+      return true;
+    });
   } finally {
     close();
   }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { runRangeTest, runTraining } from '../index';
+import { defaultProbeDir, runPythonRangeTest, runPythonSchedule } from '../probe/index';
 import { serveEngine } from './server';
 
 if (typeof process.send !== 'function') {
@@ -17,7 +18,9 @@ if (typeof process.send !== 'function') {
 const wasmDir = existsSync(`${__dirname}/tfjs-backend-wasm-simd.wasm`) ? __dirname : undefined;
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
-serveEngine(connection, { runRangeTest, runTraining }, wasmDir ? { wasmDir } : {});
+// The probe package ships beside the bundle too (python/ at the package root, next to dist/).
+const probeDir = defaultProbeDir();
+serveEngine(connection, { runRangeTest, runTraining, runPythonRangeTest, runPythonSchedule }, { ...(wasmDir ? { wasmDir } : {}), probeDir });
 process.on('disconnect', () => process.exit(0));
 connection.onClose(() => process.exit(0));
 connection.listen();

@@ -19,16 +19,24 @@ import type { RunRecord } from '../../core/runs/record';
 import type { EngineEvents, RangeTestRequest, TrainRequest } from '../run-types';
 import { EngineRunError, ExperimentError, messageOf } from '../errors';
 import { BackendError } from '../backend/errors';
+import { isPythonScript, ProbeError, type PythonRangeTestRequest, type PythonRunTarget, type PythonScheduleRequest } from '../probe/index';
 
-/** The engine entry points the server wraps (the real ones, or stand-ins in tests). */
+/**
+ * The engine entry points the server wraps (the real ones, or stand-ins in tests): the TF.js
+ * engine for experiment modules, the PyTorch probe for `*.py` scripts.
+ */
 export interface EngineApi {
   runRangeTest(request: RangeTestRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
   runTraining(request: TrainRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
+  runPythonRangeTest(request: PythonRangeTestRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
+  runPythonSchedule(request: PythonScheduleRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
 }
 
 export interface ServeOptions {
   /** Folder of the tfjs wasm binaries (beside the bundle), passed on to every run. */
   wasmDir?: string;
+  /** Folder holding the `lrscope_probe` package (beside the bundle), passed on to every probe run. */
+  probeDir?: string;
 }
 
 /**
@@ -66,6 +74,7 @@ export function serveEngine(connection: MessageConnection, api: EngineApi, optio
 }
 
 function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
+  if (isPythonScript(params.experimentPath)) return runPython(api, params, events, signal, options);
   const { kind, experimentPath, backend, runsDir, searchFrom } = params;
   const target = {
     experimentPath,
@@ -82,8 +91,32 @@ function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: 
   }
 }
 
+/** A `*.py` target: the PyTorch probe with the request's interpreter, arguments and folders. */
+function runPython(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
+  const { experimentPath, runsDir, python, scriptArgs, cwd, firstStepTimeoutMs } = params;
+  const target: PythonRunTarget = {
+    scriptPath: experimentPath,
+    runsDir,
+    ...(python !== undefined ? { python } : {}),
+    ...(scriptArgs !== undefined ? { scriptArgs } : {}),
+    ...(cwd !== undefined ? { cwd } : {}),
+    ...(firstStepTimeoutMs !== undefined ? { firstStepTimeoutMs } : {}),
+    ...(options.probeDir !== undefined ? { probeDir: options.probeDir } : {}),
+  };
+  switch (params.kind) {
+    case 'range-test':
+      return api.runPythonRangeTest({ ...target, options: params.options }, events, signal);
+    case 'train':
+      return api.runPythonSchedule({ ...target, options: params.options }, events, signal);
+  }
+}
+
 /** The engine's error as a typed JSON-RPC error (codes in `EngineErrorCode`). */
 export function toResponseError(err: unknown): ResponseError<EngineErrorData> {
+  if (err instanceof ProbeError) {
+    // Everything a probe run can fail on is the user's to fix (interpreter, torch, the script).
+    return new ResponseError(EngineErrorCode.experiment, err.message, err.recordPath ? { recordPath: err.recordPath } : {});
+  }
   if (err instanceof ExperimentError) {
     return new ResponseError(EngineErrorCode.experiment, err.message, err.recordPath ? { recordPath: err.recordPath } : {});
   }

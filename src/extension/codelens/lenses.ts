@@ -5,7 +5,10 @@
  * - experiment module (its default export): "▶ Range test", "▶ Train one-cycle", and the last result;
  * - an existing scheduler: "Update max_lr to …" (or that it already matches the recommendation);
  * - otherwise one lens over the optimizer (else `configure_optimizers`, the fit call, the compile call):
- *   "Insert one-cycle (max_lr=…)" with the latest recommendation, or "Find LR…" when there is none.
+ *   "Insert one-cycle (max_lr=…)" with the latest recommendation, or "Find LR…" when there is none;
+ * - a PyTorch script on disk (issue 5 §2): "▶ Find LR (run this script)" over its optimizer, which
+ *   runs the range test through the probe, and its last result; it replaces the "Find LR…" lenses
+ *   that only open the insert flow.
  */
 import { formatLr } from '../../core/analysis/index';
 import type { Anchor, AnchorKind } from '../../core/codegen/types';
@@ -33,9 +36,11 @@ export interface LensContext {
   /** Absolute path of the document (experiment commands take it). */
   path: string;
   recommendation: LensRecommendation | undefined;
-  /** For experiment modules: their newest range test, if any. */
+  /** For experiment modules and runnable scripts: their newest range test, if any. */
   lastRangeTest: LastRangeTest | undefined;
   now: Date;
+  /** The document is a Python script saved on disk, which the PyTorch probe can run. */
+  runnableScript?: boolean;
 }
 
 export interface LensSpec {
@@ -55,13 +60,42 @@ const INSERT_ANCHORS: readonly AnchorKind[] = ['optimizer', 'configure-optimizer
 export function lensesFor(anchors: readonly Anchor[], context: LensContext): LensSpec[] {
   const lenses: LensSpec[] = [];
   for (const anchor of anchors.filter((a) => a.kind === 'experiment')) lenses.push(...experimentLenses(anchor, context));
+  const optimizer = context.runnableScript ? anchors.find((a) => a.kind === 'optimizer' && a.framework === 'pytorch') : undefined;
+  if (optimizer) lenses.push(...findLrLenses(optimizer, context));
   const schedulers = anchors.filter((a) => a.kind === 'scheduler');
-  for (const anchor of schedulers) lenses.push(schedulerLens(anchor, context));
+  const tuning: LensSpec[] = schedulers.map((anchor) => schedulerLens(anchor, context));
   if (schedulers.length === 0) {
     const target = INSERT_ANCHORS.map((kind) => anchors.find((a) => a.kind === kind)).find((a) => a !== undefined);
-    if (target) lenses.push(insertLens(target, context));
+    if (target) tuning.push(insertLens(target, context));
   }
+  // With "▶ Find LR" on the script, a lens that could only ask for an LR adds nothing.
+  lenses.push(...(optimizer && !context.recommendation ? [] : tuning));
   return lenses;
+}
+
+/** "▶ Find LR (run this script)" over a PyTorch script's optimizer, and the script's last range test. */
+function findLrLenses(anchor: Anchor, context: LensContext): LensSpec[] {
+  const at = { start: anchor.start, end: anchor.end };
+  const lenses: LensSpec[] = [
+    {
+      ...at,
+      title: '▶ Find LR (run this script)',
+      tooltip: 'Run an LR range test on this script as it is, with the PyTorch probe (setting lrScope.pythonPath picks the interpreter); checkpoints are not written while probing',
+      command: 'lrScope.runPythonRangeTest',
+      arguments: [context.path],
+    },
+  ];
+  const last = lastResultLens(at, context);
+  if (last) lenses.push(last);
+  return lenses;
+}
+
+function lastResultLens(at: { start: number; end: number }, context: LensContext): LensSpec | undefined {
+  const last = context.lastRangeTest;
+  if (!last) return undefined;
+  const when = timeAgo(last.at, context.now);
+  const result = last.lr !== null ? `max LR ${formatLr(last.lr)}${last.method ? ` (${last.method})` : ''}` : `no recommendation (${last.status})`;
+  return { ...at, title: `last: ${result}, ${when}`, tooltip: 'Show the results of the last range test', command: 'lrScope.showResults', arguments: [] };
 }
 
 function experimentLenses(anchor: Anchor, context: LensContext): LensSpec[] {
@@ -70,12 +104,8 @@ function experimentLenses(anchor: Anchor, context: LensContext): LensSpec[] {
     { ...at, title: '▶ Range test', tooltip: 'Run an LR range test on this experiment', command: 'lrScope.runRangeTest', arguments: [context.path] },
     { ...at, title: '▶ Train one-cycle', tooltip: 'Train this experiment with a one-cycle schedule', command: 'lrScope.train', arguments: [context.path] },
   ];
-  const last = context.lastRangeTest;
-  if (last) {
-    const when = timeAgo(last.at, context.now);
-    const result = last.lr !== null ? `max LR ${formatLr(last.lr)}${last.method ? ` (${last.method})` : ''}` : `no recommendation (${last.status})`;
-    lenses.push({ ...at, title: `last: ${result}, ${when}`, tooltip: 'Show the results of the last range test', command: 'lrScope.showResults', arguments: [] });
-  }
+  const last = lastResultLens(at, context);
+  if (last) lenses.push(last);
   return lenses;
 }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Codegen } from '../../core/codegen/index';
 import type { RunRecord } from '../../core/runs/record';
-import type { LrScopeHost } from '../hooks';
+import type { LrRecommendation, LrScopeHost } from '../hooks';
 import { disposeAll } from '../insertion/insert-command';
 import { listRecords } from '../runs/record-file';
 import { readSettings, resolveRunsDir } from '../settings';
@@ -62,13 +62,16 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (anchors.length === 0) return [];
     const path = document.uri.fsPath;
     const isExperiment = anchors.some((a) => a.kind === 'experiment');
-    const [recommendation, records] = await Promise.all([this.deps.host.latestRecommendation(), isExperiment ? this.allRecords() : Promise.resolve([])]);
+    const runnableScript = document.uri.scheme === 'file' && /\.py$/i.test(path);
+    const withRuns = isExperiment || runnableScript;
+    const [recommendation, records] = await Promise.all([this.recommendationFor(runnableScript ? path : undefined), withRuns ? this.allRecords() : Promise.resolve([])]);
     const specs = lensesFor(anchors, {
       uri: document.uri.toString(),
       path,
       recommendation: recommendation && { lr: recommendation.lr, origin: recommendation.origin },
-      lastRangeTest: isExperiment ? lastRangeTestOf(records, path) : undefined,
+      lastRangeTest: withRuns ? lastRangeTestOf(records, path) : undefined,
       now: new Date(),
+      runnableScript,
     });
     return specs.map(
       (s) =>
@@ -79,6 +82,12 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
           arguments: s.arguments,
         }),
     );
+  }
+
+  /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
+  private async recommendationFor(scriptPath: string | undefined): Promise<LrRecommendation | undefined> {
+    const own = scriptPath === undefined ? undefined : await this.deps.host.latestRecommendation(scriptPath);
+    return own ?? this.deps.host.latestRecommendation();
   }
 
   /** Every readable record of the workspace's runs folders (cached until runs change). */

@@ -31,3 +31,29 @@ export async function pickExperiment(arg: unknown, purpose: string): Promise<vsc
   const picked = await vscode.window.showQuickPick(items, { title: `LR Scope: ${purpose}`, placeHolder: 'Experiment to run', matchOnDescription: true });
   return picked?.uri;
 }
+
+const PYTHON_PATTERN = /\.py$/i;
+/** Folders whose Python files are libraries, not the user's training scripts. */
+const PYTHON_EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/__pycache__/**}';
+
+/**
+ * The PyTorch script to probe: `arg` when it is a `.py` file (explorer menu: a Uri; CodeLens: a
+ * path), else the active editor's saved `.py` file, else the user's pick among the workspace's
+ * Python files. Undefined when the user cancels or there is none (a message says so).
+ */
+export async function pickPythonScript(arg: unknown, purpose: string): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri && PYTHON_PATTERN.test(arg.path)) return arg;
+  if (typeof arg === 'string' && PYTHON_PATTERN.test(arg)) return vscode.Uri.file(arg);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file' && PYTHON_PATTERN.test(active.path)) return active;
+  const found = await vscode.workspace.findFiles('**/*.py', PYTHON_EXCLUDE, 500);
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage('LR Scope: no Python script found. Open your PyTorch training script and run the command again.');
+    return undefined;
+  }
+  const items = found
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((uri) => ({ label: uri.path.split('/').pop() ?? uri.path, description: vscode.workspace.asRelativePath(uri, true), uri }));
+  const picked = await vscode.window.showQuickPick(items, { title: `LR Scope: ${purpose}`, placeHolder: 'PyTorch training script to run', matchOnDescription: true });
+  return picked?.uri;
+}

@@ -59,7 +59,7 @@ export function buildPartialRecord(input: PartialRunInput): RunRecord {
   const notes = [...(started?.notes ?? []), ...(input.notes ?? [])];
   if (!started) notes.unshift('The engine stopped before it reported its environment; the backend shown is the one requested.');
   const environment: RunRecord['environment'] = started?.backend ?? {
-    backend: params.backend === 'auto' ? 'wasm' : params.backend,
+    backend: /\.py$/i.test(params.experimentPath) ? 'pytorch' : params.backend === 'auto' ? 'wasm' : params.backend,
     libraryVersion: 'unknown',
     runtime: 'unknown',
     threads: 1,

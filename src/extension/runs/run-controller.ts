@@ -19,6 +19,8 @@ export interface RunControllerDeps {
   panel: ResultsPanel;
   log: vscode.LogOutputChannel;
   scheduleContext(resource?: vscode.Uri): ScheduleContext;
+  /** A run ended, however: its record was written (the runs view and CodeLenses refresh at once, not on a file event). */
+  onRecordWritten(): void;
 }
 
 /** The run shown live, with the host's own copy of its points (the panel keeps another). */
@@ -73,7 +75,7 @@ export class RunController implements vscode.Disposable {
           const provisional = live.id;
           live.started = s;
           live.id = s.runId;
-          log.info(`${kindText(params)} ${s.runId} on ${s.backend.backend} (${s.backend.runtime}, tfjs ${s.backend.libraryVersion}): ${s.totalSteps} steps; record ${s.recordPath}`);
+          log.info(`${kindText(params)} ${s.runId} on ${s.backend.backend} (${s.backend.runtime}, ${s.backend.backend === 'pytorch' ? 'torch' : 'tfjs'} ${s.backend.libraryVersion}): ${s.totalSteps} steps; record ${s.recordPath}`);
           for (const note of s.notes) log.info(`  note: ${note}`);
           this.deps.panel.current?.updateRun(provisional, { id: s.runId, totalSteps: s.totalSteps, backend: s.backend.backend, schedule: s.schedule });
           this.deps.panel.remember({ kind: 'records', paths: [s.recordPath] });
@@ -181,6 +183,7 @@ export class RunController implements vscode.Disposable {
 
   private finish(live: LiveRun, outcome: RunOutcome): void {
     const { log, panel } = this.deps;
+    this.guard('refreshing the runs', () => this.deps.onRecordWritten());
     const context = this.deps.scheduleContext(vscode.Uri.file(live.params.experimentPath));
     const showRecord = (record: RunRecord, path: string): void => {
       const run = snapshotFromRecord(record, live.label);
@@ -230,11 +233,9 @@ export class RunController implements vscode.Disposable {
       if (typeof lr === 'number') {
         const insert = 'Insert Schedule…';
         const train = 'Train One-Cycle';
-        const choice = await vscode.window.showInformationMessage(
-          `LR Scope: ${record.recommendation?.message ?? `suggested max LR ${formatLr(lr)}.`}`,
-          insert,
-          train,
-        );
+        // PyTorch scripts train themselves: the schedule goes into the script (Insert).
+        const actions = record.environment.backend === 'pytorch' ? [insert] : [insert, train];
+        const choice = await vscode.window.showInformationMessage(`LR Scope: ${record.recommendation?.message ?? `suggested max LR ${formatLr(lr)}.`}`, ...actions);
         if (choice === insert) await vscode.commands.executeCommand('lrScope.insertSchedule');
         else if (choice === train) await vscode.commands.executeCommand('lrScope.train', vscode.Uri.file(record.experiment.path));
       } else {
@@ -255,7 +256,7 @@ export class RunController implements vscode.Disposable {
 
   private async showFailure(message: string, experimentPath?: string): Promise<void> {
     const showLog = 'Show Log';
-    const open = 'Open Experiment';
+    const open = experimentPath?.endsWith('.py') ? 'Open Script' : 'Open Experiment';
     const choice = await vscode.window.showErrorMessage(`LR Scope: ${message}`, ...(experimentPath ? [open, showLog] : [showLog]));
     if (choice === showLog) this.deps.log.show(true);
     else if (choice === open && experimentPath) await vscode.window.showTextDocument(vscode.Uri.file(experimentPath));
