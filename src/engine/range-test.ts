@@ -4,7 +4,8 @@
  * core's stop rule ends the test when the smoothed loss diverges, and the core's analysis turns
  * the curve into suggestions and a recommendation.
  */
-import { analyzeRangeTest, createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../core/analysis/index';
+import { createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../core/analysis/index';
+import { attachRangeAnalysis } from '../core/runs/range-analysis';
 import type { RunRecord } from '../core/runs/record';
 import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../core/schedules/index';
 import { BatchStream } from './batches';
@@ -95,22 +96,7 @@ export async function rangeTest(request: RangeTestRequest, events: EngineEvents 
     return { status: 'completed' };
   };
 
-  return runSession(request, plan, events, signal, loop, (_ctx, record) => {
-    if (record.points.length === 0) return;
-    const analysis = analyzeRangeTest(
-      record.points.map((p) => ({ lr: p.lr, loss: p.loss })),
-      { beta, divergeFactor, requestedSteps: spec.steps },
-    );
-    const { recommendation } = analysis;
-    record.suggestions = analysis.suggestions;
-    record.recommendation = {
-      method: recommendation.method,
-      lr: recommendation.lr,
-      spreadDecades: recommendation.spreadDecades,
-      flags: recommendation.flags,
-      message: recommendation.message,
-    };
-  });
+  return runSession(request, plan, events, signal, loop, (_ctx, record) => attachRangeAnalysis(record, { beta, divergeFactor, requestedSteps: spec.steps }));
 }
 
 /** The `range` spec the options describe, validated by the core; a bad option is the user's error. */

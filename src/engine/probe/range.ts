@@ -2,7 +2,8 @@
  * The LR range test on a PyTorch script: the same `range` spec, stop rule and analysis as the
  * TF.js engine's range test (src/engine/range-test.ts); only the trainer is the user's script.
  */
-import { analyzeRangeTest, createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
+import { createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
+import { attachRangeAnalysis } from '../../core/runs/range-analysis';
 import type { RunRecord } from '../../core/runs/record';
 import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../../core/schedules/index';
 import type { EngineEvents } from '../run-types';
@@ -52,19 +53,7 @@ export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineE
         return { point, stop: { status: 'diverged', detail } };
       },
       finish(record) {
-        const analysis = analyzeRangeTest(
-          record.points.map((p) => ({ lr: p.lr, loss: p.loss })),
-          { beta, divergeFactor, requestedSteps: spec.steps },
-        );
-        const { recommendation } = analysis;
-        record.suggestions = analysis.suggestions;
-        record.recommendation = {
-          method: recommendation.method,
-          lr: recommendation.lr,
-          spreadDecades: recommendation.spreadDecades,
-          flags: recommendation.flags,
-          message: recommendation.message,
-        };
+        attachRangeAnalysis(record, { beta, divergeFactor, requestedSteps: spec.steps });
       },
     },
     events,
