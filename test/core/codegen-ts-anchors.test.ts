@@ -1,4 +1,4 @@
-// CodeLens anchors in TS/JS files, read from the syntax tree.
+// CodeLens anchors in TS/JS files, read from tokens (the syntax tree is the reference).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
