@@ -4,7 +4,7 @@
  * core's stop rule ends the test when the smoothed loss diverges, and the core's analysis turns
  * the curve into suggestions and a recommendation.
  */
-import { createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../core/analysis/index';
+import { createStopRule, DEFAULT_BETA, describeStop, DEFAULT_DIVERGE_FACTOR } from '../core/analysis/index';
 import { attachRangeAnalysis } from '../core/runs/range-analysis';
 import type { RunRecord } from '../core/runs/record';
 import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../core/schedules/index';
@@ -84,11 +84,7 @@ export async function rangeTest(request: RangeTestRequest, events: EngineEvents 
       const { smoothed, decision } = stopRule.push(loss);
       if (Number.isFinite(loss)) ctx.point({ step, lr, loss, smoothed });
       if (decision.stop) {
-        const detail =
-          decision.reason === 'diverged'
-            ? `diverged at step ${step} (lr ${lr.toPrecision(3)}): the smoothed loss exceeded ${divergeFactor}× its best`
-            : `the loss became ${loss} at step ${step} (lr ${lr.toPrecision(3)})`;
-        return { status: 'diverged', detail };
+        return { status: 'diverged', detail: describeStop(decision.reason, step, lr, loss, divergeFactor) };
       }
       await yieldToEventLoop();
     }

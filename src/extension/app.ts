@@ -8,10 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { recommendSchedule, analyzeRangeTest, formatLr, type RecommendFlavor } from '../core/analysis/index';
+import type { Codegen } from '../core/codegen/index';
 import type { RunRecord } from '../core/runs/record';
 import type { StartParams } from '../protocol/engine';
 import type { PanelState } from '../protocol/webview';
 import { InsertScheduleSlot, type LrRecommendation, type LrScopeHost } from './hooks';
+import { codegenLoader } from './insertion/codegen-loader';
 import { ExternalLogs } from './logs/external-logs';
 import { createPanelActions } from './panel/panel-actions';
 import { isPanelSource, stateFromRecords, stepsPerEpochOf, type PanelSource, type ScheduleContext } from './panel/panel-source';
@@ -44,11 +46,14 @@ export class LrScopeExtension implements vscode.Disposable {
   private readonly logs: ExternalLogs;
   private readonly treeView: vscode.TreeView<RunNode>;
   private readonly runsChanged = new vscode.EventEmitter<void>();
+  /** The one code generator of the extension (Copy, Insert, CodeLens), loaded from dist/ on first use. */
+  private readonly codegen: () => Promise<Codegen>;
   private picked: { runId: string; lr: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('LR Scope', { log: true });
+    this.codegen = codegenLoader(context.asAbsolutePath('dist'));
     const version = String((context.extension.packageJSON as { version?: unknown }).version ?? 'dev');
     this.manager = new RunManager({
       launch: (onOutput) => forkLauncher({ enginePath: context.asAbsolutePath(join('dist', 'engine.js')), nodePath: this.settings().nodePath })(onOutput),
@@ -66,7 +71,7 @@ export class LrScopeExtension implements vscode.Disposable {
         insert: this.insertSlot,
         pick: (runId, lr) => (this.picked = lr === null ? undefined : { runId, lr }),
         log: this.log,
-        wasmDir: context.asAbsolutePath('dist'),
+        codegen: this.codegen,
       }),
     );
     this.runController = new RunController({
@@ -98,6 +103,7 @@ export class LrScopeExtension implements vscode.Disposable {
   host(): LrScopeHost {
     return {
       setInsertScheduleHandler: (handler) => this.insertSlot.set(handler),
+      codegen: this.codegen,
       latestRecommendation: (experimentPath) => this.latestRecommendation(experimentPath),
       defaults: (resource) => {
         const s = this.settings(resource ? vscode.Uri.file(resource) : undefined);

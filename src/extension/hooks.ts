@@ -3,6 +3,7 @@
  * CodeLens, issue 4 §4). `main.ts` creates one `LrScopeHost` and passes it to them; they fill the
  * insertion handler and read the latest recommendation from it.
  */
+import type { Codegen } from '../core/codegen/index';
 import type { Disposable } from 'vscode';
 import type { Framework, ScheduleSpec } from '../core/codegen/types';
 import type { OneCycleFlavor } from '../core/schedules/spec';
@@ -47,6 +48,8 @@ export interface LrScopeHost {
    * handler at a time; disposing the result removes it.
    */
   setInsertScheduleHandler(handler: InsertScheduleHandler): Disposable;
+  /** The extension's code generator, loaded on first use (it holds the TypeScript compiler and tree-sitter). */
+  codegen(): Promise<Codegen>;
   /** The LR picked on the curve, else the newest recommendation of a saved range test, else undefined. */
   latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;
   /** The user's default framework and one-cycle flavor (settings). */

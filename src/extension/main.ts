@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeHost {
   context.subscriptions.push(extension);
   const host = extension.host();
   // Insertion + CodeLens (issue 4 §4).
-  context.subscriptions.push(...registerScheduleFeatures(context, host, extension.log));
+  context.subscriptions.push(...registerScheduleFeatures(host, extension.log));
   return host;
 }
 

@@ -15,7 +15,7 @@ export type {
 } from './types';
 export { SUGGESTION_METHODS } from './types';
 export { DEFAULT_BETA, createLossSmoother, smoothLosses, type LossSmoother } from './smoothing';
-export { DEFAULT_DIVERGE_FACTOR, createStopRule, type StopRule, type StopRuleOptions } from './stop-rule';
+export { DEFAULT_DIVERGE_FACTOR, createStopRule, describeStop, type StopRule, type StopRuleOptions } from './stop-rule';
 export {
   fastaiWindow,
   longestDecreasingRuns,

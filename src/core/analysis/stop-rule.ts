@@ -73,3 +73,10 @@ export function createStopRule(options: StopRuleOptions = {}): StopRule {
     },
   };
 }
+
+/** Why a range test stopped at `step`, in words for the run record's `statusDetail`. */
+export function describeStop(reason: 'diverged' | 'non-finite', step: number, lr: number, loss: number, divergeFactor: number | null): string {
+  return reason === 'diverged'
+    ? `diverged at step ${step} (lr ${lr.toPrecision(3)}): the smoothed loss exceeded ${divergeFactor}× its best`
+    : `the loss became ${loss} at step ${step} (lr ${lr.toPrecision(3)})`;
+}

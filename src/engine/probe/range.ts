@@ -2,7 +2,7 @@
  * The LR range test on a PyTorch script: the same `range` spec, stop rule and analysis as the
  * TF.js engine's range test (src/engine/range-test.ts); only the trainer is the user's script.
  */
-import { createStopRule, DEFAULT_BETA, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
+import { createStopRule, DEFAULT_BETA, describeStop, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
 import { attachRangeAnalysis } from '../../core/runs/range-analysis';
 import type { RunRecord } from '../../core/runs/record';
 import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../../core/schedules/index';
@@ -46,11 +46,7 @@ export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineE
         const { smoothed, decision } = stopRule.push(loss);
         const point = Number.isFinite(loss) ? { step, lr, loss, smoothed } : null;
         if (!decision.stop) return { point };
-        const detail =
-          decision.reason === 'diverged'
-            ? `diverged at step ${step} (lr ${lr.toPrecision(3)}): the smoothed loss exceeded ${divergeFactor}× its best`
-            : `the loss became ${loss} at step ${step} (lr ${lr.toPrecision(3)})`;
-        return { point, stop: { status: 'diverged', detail } };
+        return { point, stop: { status: 'diverged', detail: describeStop(decision.reason, step, lr, loss, divergeFactor) } };
       },
       finish(record) {
         attachRangeAnalysis(record, { beta, divergeFactor, requestedSteps: spec.steps });

@@ -4,7 +4,7 @@
  * use). Each returns the notice the panel shows.
  */
 import * as vscode from 'vscode';
-import type { Framework, ScheduleSpec } from '../../core/codegen/types';
+import type { Codegen } from '../../core/codegen/index';
 import type { ExportFormat } from '../../protocol/webview';
 import type { InsertScheduleSlot } from '../hooks';
 import type { Notice, PanelActions } from './panel-controller';
@@ -15,8 +15,8 @@ export interface PanelActionDeps {
   insert: InsertScheduleSlot;
   pick(runId: string, lr: number | null): void;
   log: vscode.LogOutputChannel;
-  /** Folder with tree-sitter's .wasm files (dist/). */
-  wasmDir: string;
+  /** The extension's code generator (loaded on first use). */
+  codegen(): Promise<Codegen>;
 }
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -25,13 +25,6 @@ const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   json: { JSON: ['json'] },
 };
 
-/** Code for `spec` in `framework` from the core's generator (loaded on first use: it is large). */
-export async function generateSnippet(spec: ScheduleSpec, framework: Framework, wasmDir: string): Promise<string> {
-  const { createCodegen } = await import('../../core/codegen/index.js');
-  const codegen = await createCodegen({ wasmDir });
-  return codegen.snippet(spec, framework).code;
-}
-
 export function createPanelActions(deps: PanelActionDeps): PanelActions {
   return {
     stop: (runId) => deps.stop(runId),
@@ -39,7 +32,7 @@ export function createPanelActions(deps: PanelActionDeps): PanelActions {
     log: (level, message) => deps.log[level](message),
     insert: async (spec, framework): Promise<Notice | undefined> => deps.insert.run({ source: 'panel', spec, framework }),
     copy: async (spec, framework): Promise<Notice> => {
-      const code = await generateSnippet(spec, framework, deps.wasmDir);
+      const code = (await deps.codegen()).snippet(spec, framework).code;
       await vscode.env.clipboard.writeText(code);
       return { level: 'info', message: `Copied the ${framework} code (${code.split('\n').length} lines) to the clipboard.` };
     },
