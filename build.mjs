@@ -54,7 +54,7 @@ function codegenOutOfLine() {
   return {
     name: 'codegen-out-of-line',
     setup(build) {
-      build.onResolve({ filter: /core\/codegen\/index(\.js)?$/ }, (args) => {
+      build.onResolve({ filter: /(^|\/)codegen\/index(\.js)?$/ }, (args) => {
         if (args.kind !== 'dynamic-import') {
           return { errors: [{ text: `${args.importer}: import the code generator with a dynamic import() so it stays out of the extension bundle` }] };
         }
@@ -73,7 +73,7 @@ export const targets = [
   // The extension host: vscode is provided by the editor; tfjs is never imported here.
   { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode'], plugins: [codegenOutOfLine()] },
   // The code generator (TypeScript compiler + tree-sitter, ~10 MB): loaded by the extension on first use only.
-  { ...node, entryPoints: { codegen: 'src/core/codegen/index.ts' }, outdir: dist },
+  { ...node, entryPoints: { codegen: 'src/codegen/index.ts' }, outdir: dist },
   // The engine child: tfjs + the wasm backend bundled (binaries copied beside it below). tfjs-node is
   // resolved at run time from the user's workspace; esbuild (bundles experiments) ships its native binary.
   {

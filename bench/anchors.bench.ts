@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 // `import = require` as in parser.ts: web-tree-sitter's CommonJS build.
 import TreeSitter = require('web-tree-sitter');
-import { detectPythonAnchors, detectPythonAnchorsFromTree, loadPythonParser, type PythonParser } from '../src/core/codegen/python';
-import { detectTsAnchors } from '../src/core/codegen/typescript';
-import { detectTsAnchorsFromTree } from '../src/core/codegen/typescript/anchors';
-import { lex } from '../src/core/codegen/typescript/lexer';
-import { tokenize } from '../src/core/codegen/typescript/tokens';
+import { detectPythonAnchors, detectPythonAnchorsFromTree, loadPythonParser, type PythonParser } from '../src/codegen/python';
+import { detectTsAnchors } from '../src/codegen/typescript';
+import { detectTsAnchorsFromTree } from '../src/codegen/typescript/anchors';
+import { lex } from '../src/codegen/typescript/lexer';
+import { tokenize } from '../src/codegen/typescript/tokens';
 
 const LINES = 2_000;
 const REPEATS = 31;

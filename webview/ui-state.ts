@@ -2,7 +2,7 @@
  * View-local UI choices, kept across panel reloads with `vscode.setState`. Never run data: the
  * host owns that and replays it. Anything unreadable in a stored state falls back to defaults.
  */
-import type { Framework } from '../src/core/codegen/types';
+import type { Framework } from '../src/core/frameworks';
 import type { PreviewFlavor } from '../src/protocol/webview';
 import { PREVIEW_FLAVORS, WEBVIEW_FRAMEWORKS } from '../src/protocol/webview';
 

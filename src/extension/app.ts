@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { recommendSchedule, analyzeRangeTest, formatLr, type RecommendFlavor } from '../core/analysis/index';
-import type { Codegen } from '../core/codegen/index';
+import type { Codegen } from '../codegen/index';
 import type { RunRecord } from '../core/runs/record';
 import type { StartParams } from '../protocol/engine';
 import type { PanelState } from '../protocol/webview';

@@ -3,9 +3,9 @@
  * CodeLens, issue 4 §4). `main.ts` creates one `LrScopeHost` and passes it to them; they fill the
  * insertion handler and read the latest recommendation from it.
  */
-import type { Codegen } from '../core/codegen/index';
+import type { Codegen } from '../codegen/index';
 import type { Disposable } from 'vscode';
-import type { Framework, ScheduleSpec } from '../core/codegen/types';
+import type { Framework, ScheduleSpec } from '../codegen/types';
 import type { OneCycleFlavor } from '../core/schedules/spec';
 
 /** Why an insertion was asked for, and what is known at that moment. */

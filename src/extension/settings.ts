@@ -4,7 +4,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { BackendChoice, RangeTestOptions } from '../protocol/engine';
-import { FRAMEWORKS, type Framework } from '../core/codegen/types';
+import { FRAMEWORKS, type Framework } from '../core/frameworks';
 import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
 
 export interface LrScopeSettings {

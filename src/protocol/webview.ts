@@ -11,7 +11,7 @@
  */
 import type { EpochPoint, RunKind, RunRecord, RunStatus, StepPoint } from '../core/runs/record';
 import type { ScheduleSpec } from '../core/schedules/spec';
-import type { Framework } from '../core/codegen/types';
+import type { Framework } from '../core/frameworks';
 
 /** Schedule flavors the webview can preview and insert: the one-cycle flavors plus cyclical LR. */
 export type PreviewFlavor = 'pytorch' | 'fastai' | 'optax-cosine' | 'optax-linear' | 'smith' | 'cyclic';

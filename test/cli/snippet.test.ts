@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { runCli } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'lrscope-snippet-'));
-const fixture = join(__dirname, '..', 'core', 'fixtures', 'python', 'pytorch_plain.py');
+const fixture = join(__dirname, '..', 'codegen', 'fixtures', 'python', 'pytorch_plain.py');
 writeFileSync(join(dir, 'onecycle.json'), JSON.stringify({ policy: 'onecycle', flavor: 'pytorch', maxLr: 0.05, totalSteps: 300 }));
 
 test('snippet prints framework code for a spec', async () => {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCodegen } from '../../src/core/codegen/index';
-import type { Anchor } from '../../src/core/codegen/types';
+import { createCodegen } from '../../src/codegen/index';
+import type { Anchor } from '../../src/codegen/types';
 import { lastRangeTestOf, lensesFor, timeAgo, type LensContext } from '../../src/extension/codelens/lenses';
 import { isLensInsertArgs } from '../../src/extension/insertion/planning';
 
@@ -126,7 +126,7 @@ test('time ago', () => {
 
 test('real files: the PyTorch script gets its insert lens over the optimizer, the TF.js experiment its run lenses', async () => {
   const codegen = await createCodegen();
-  const script = readFileSync(join(root, 'test', 'core', 'fixtures', 'python', 'pytorch_plain.py'), 'utf8');
+  const script = readFileSync(join(root, 'test', 'codegen', 'fixtures', 'python', 'pytorch_plain.py'), 'utf8');
   const pyLenses = lensesFor(codegen.anchors({ text: script, fileName: 'train.py' }), { ...base, recommendation: rec });
   assert.deepEqual(pyLenses.map((l) => l.title), ['Insert one-cycle (max_lr=3.2e-3)']);
   assert.match(script.slice(pyLenses[0]!.start, pyLenses[0]!.end), /^torch\.optim\.SGD\(model\.parameters\(\)/);

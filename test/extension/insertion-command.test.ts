@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCodegen } from '../../src/core/codegen/index';
+import { createCodegen } from '../../src/codegen/index';
 import type { InsertScheduleHandler, InsertScheduleRequest, LrScopeHost } from '../../src/extension/hooks';
 
-const fixturePath = join(__dirname, '..', 'core', 'fixtures', 'python', 'pytorch_plain.py');
+const fixturePath = join(__dirname, '..', 'codegen', 'fixtures', 'python', 'pytorch_plain.py');
 
 interface Offset {
   offset: number;

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCodegen } from '../../src/core/codegen/index';
-import { applyEdits, type InsertionPlan } from '../../src/core/codegen/types';
+import { createCodegen } from '../../src/codegen/index';
+import { applyEdits, type InsertionPlan } from '../../src/codegen/types';
 import {
   codeLanguageOfId,
   decideApply,
@@ -19,7 +19,7 @@ import {
   type PlannedInsertion,
 } from '../../src/extension/insertion/planning';
 
-const fixture = join(__dirname, '..', 'core', 'fixtures', 'python', 'pytorch_plain.py');
+const fixture = join(__dirname, '..', 'codegen', 'fixtures', 'python', 'pytorch_plain.py');
 const codegenReady = createCodegen();
 
 const plan: InsertionPlan = {

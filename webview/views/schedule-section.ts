@@ -3,7 +3,7 @@
  * fields; a preview of LR and momentum per step; Insert and Copy. Inputs are built once per
  * flavor and never re-created while the user types; errors show next to their field.
  */
-import type { Framework } from '../../src/core/codegen/types';
+import type { Framework } from '../../src/core/frameworks';
 import type { ScheduleSpec } from '../../src/core/schedules/spec';
 import type { PreviewFlavor, ScheduleDefaults } from '../../src/protocol/webview';
 import { PREVIEW_FLAVORS, WEBVIEW_FRAMEWORKS } from '../../src/protocol/webview';

@@ -1,7 +1,7 @@
 /** `lrscope snippet`: the schedule as code for a framework, or planted into the user's file. */
 import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CodegenError, FRAMEWORKS, applyEdits, createCodegen, type Framework } from '../../core/codegen/index';
+import { CodegenError, FRAMEWORKS, applyEdits, createCodegen, type Framework } from '../../codegen/index';
 import { SpecError, validateSpec } from '../../core/schedules/index';
 import { parseJsonInput, readInput } from '../input';
 import { UsageError, parseVerbArgs, type Verb } from '../verb';

@@ -11,7 +11,7 @@
  *   that only open the insert flow.
  */
 import { formatLr } from '../../core/analysis/index';
-import type { Anchor, AnchorKind } from '../../core/codegen/types';
+import type { Anchor, AnchorKind } from '../../codegen/types';
 import type { RunRecord } from '../../core/runs/record';
 import type { LensInsertArgs } from '../insertion/planning';
 

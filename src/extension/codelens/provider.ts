@@ -4,7 +4,7 @@
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
 import * as vscode from 'vscode';
-import type { Codegen } from '../../core/codegen/index';
+import type { Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
 import type { LrRecommendation, LrScopeHost } from '../hooks';
 import { disposeAll } from '../insertion/insert-command';

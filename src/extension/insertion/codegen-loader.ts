@@ -1,5 +1,5 @@
 /** The core's code generator, loaded once on first use (it pulls in the TypeScript compiler and tree-sitter). */
-import type { Codegen } from '../../core/codegen/index';
+import type { Codegen } from '../../codegen/index';
 
 /**
  * Returns a function that creates the code generator on its first call and hands out the same one
@@ -9,7 +9,7 @@ import type { Codegen } from '../../core/codegen/index';
 export function codegenLoader(wasmDir: string): () => Promise<Codegen> {
   let loading: Promise<Codegen> | undefined;
   return () => {
-    loading ??= import('../../core/codegen/index.js')
+    loading ??= import('../../codegen/index.js')
       .then(({ createCodegen }) => createCodegen({ wasmDir }))
       .catch((err: unknown) => {
         loading = undefined;

@@ -8,8 +8,8 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatLr, type RecommendFlavor } from '../../core/analysis/index';
-import type { Codegen, CodegenSource, CodeLanguage } from '../../core/codegen/index';
-import type { Framework, ScheduleSpec } from '../../core/codegen/types';
+import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
+import type { Framework, ScheduleSpec } from '../../codegen/types';
 import type { InsertScheduleRequest, InsertScheduleResult, LrScopeHost } from '../hooks';
 import {
   appliedMessage,

@@ -4,8 +4,8 @@
  * document (tested in plain node; `insert-command.ts` is the thin VS Code side).
  */
 import { recommendSchedule, analyzeRangeTest, type RecommendFlavor } from '../../core/analysis/index';
-import { FRAMEWORKS, applyEdits, type AnchorKind, type Framework, type InsertionPlan, type TextEdit } from '../../core/codegen/types';
-import type { Codegen, CodegenSource, CodeLanguage } from '../../core/codegen/index';
+import { FRAMEWORKS, applyEdits, type AnchorKind, type Framework, type InsertionPlan, type TextEdit } from '../../codegen/types';
+import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 
 /** A plan together with the document version it was computed against. */

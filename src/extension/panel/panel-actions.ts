@@ -4,7 +4,7 @@
  * use). Each returns the notice the panel shows.
  */
 import * as vscode from 'vscode';
-import type { Codegen } from '../../core/codegen/index';
+import type { Codegen } from '../../codegen/index';
 import type { ExportFormat } from '../../protocol/webview';
 import type { InsertScheduleSlot } from '../hooks';
 import type { Notice, PanelActions } from './panel-controller';

@@ -6,7 +6,7 @@
  */
 import { describeMessage, isWebviewMessage, type ExportFormat, type HostMessage, type PanelState, type RunSnapshot } from '../../protocol/webview';
 import type { EpochPoint, RunStatus, StepPoint } from '../../core/runs/record';
-import type { Framework, ScheduleSpec } from '../../core/codegen/types';
+import type { Framework, ScheduleSpec } from '../../codegen/types';
 import { PointCoalescer, realScheduler, type Scheduler } from './coalescer';
 
 /** What the panel can ask the rest of the extension to do. A returned notice is shown in the panel. */

@@ -1,0 +1,112 @@
+// CodeLens anchors in TS/JS files, read from tokens (the syntax tree is the reference).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { detectTsAnchors } from '../../src/codegen/typescript';
+import { detectTsAnchorsFromTree } from '../../src/codegen/typescript/anchors';
+import { tsFile } from '../../bench/anchors.bench';
+import { readdirSync } from 'node:fs';
+import type { Anchor } from '../../src/codegen/types';
+
+const FIXTURES = join(__dirname, 'fixtures', 'ts');
+const brief = (anchors: Anchor[]): string[] =>
+  anchors.map((a) => `${a.line + 1} ${a.kind} ${a.name ?? ''}${a.maxLr !== undefined ? ` maxLr=${a.maxLr}` : ''}`.trim());
+
+describe('TS/JS anchors', () => {
+  it('finds compile, optimizer and fit in a training script, not the fit in its comment or string', () => {
+    const text = readFileSync(join(FIXTURES, 'train-mnist.ts.txt'), 'utf8');
+    const anchors = detectTsAnchors(text, 'train-mnist.ts');
+    assert.deepEqual(brief(anchors), ['15 compile model', '16 optimizer optimizer', '28 fit model']);
+    const fit = anchors[2]!;
+    assert.equal(text.slice(fit.start, fit.start + 'model.fit('.length), 'model.fit(');
+    assert.ok(text.slice(fit.start, fit.end).endsWith('})'), 'a multi-line call is anchored as a whole');
+    assert.ok(anchors.every((a) => a.framework === 'tfjs'));
+  });
+
+  it('finds an LR Scope block as a scheduler with its peak LR, in TS and in JS', () => {
+    const ts = readFileSync(join(FIXTURES, 'train-mnist.expected.ts.txt'), 'utf8');
+    const scheduler = detectTsAnchors(ts, 'train-mnist.ts').find((a) => a.kind === 'scheduler');
+    assert.deepEqual(scheduler && { line: scheduler.line, maxLr: scheduler.maxLr, name: scheduler.name }, { line: 6, maxLr: 0.05, name: 'lrAt' });
+    assert.ok(ts.slice(scheduler!.start).startsWith('// lr-scope: schedule (generated)'));
+    assert.ok(ts.slice(0, scheduler!.end).endsWith('// lr-scope: end of schedule'));
+    const js = readFileSync(join(FIXTURES, 'train-iris.expected.js.txt'), 'utf8');
+    assert.deepEqual(brief(detectTsAnchors(js, 'train-iris.js')), ['7 scheduler lrAt maxLr=0.01', '91 compile model', '94 fit model']);
+  });
+
+  it('ignores calls in comments, strings and templates, and look-alikes', () => {
+    const text = [
+      `// model.fit(xs, ys, { epochs: 3 })`,
+      `/* tf.train.adam(0.1); model.compile({}) */`,
+      `const a = 'model.fit(xs, ys)';`,
+      'const b = `tf.train.sgd(0.1) ${"model.fit(x, y)"}`;',
+      `const c = "// lr-scope: schedule (generated)";`,
+      `scaler.fit(data);`,
+      `regexp.compile();`,
+      `model.fitDataset(`,
+      `  ds,`,
+      `  { epochs: 2 },`,
+      `);`,
+    ].join('\n');
+    assert.deepEqual(brief(detectTsAnchors(text, 'x.ts')), ['8 fit model']);
+  });
+
+  it('finds optimizers made with tf.train.*, a named train import and optimizer classes', () => {
+    const text = [
+      `import * as tf from '@tensorflow/tfjs';`,
+      `import { train } from '@tensorflow/tfjs';`,
+      `const opt = tf.train.adam(1e-3);`,
+      `let sgd;`,
+      `sgd = train.sgd(0.1);`,
+      `model.compile({ optimizer: new tf.RMSPropOptimizer(0.01), loss: 'mse' });`,
+      `use(tf.train.momentum(0.1, 0.9));`,
+    ].join('\n');
+    assert.deepEqual(brief(detectTsAnchors(text, 'x.ts')), [
+      '3 optimizer opt',
+      '5 optimizer sgd',
+      '6 compile model',
+      '6 optimizer optimizer',
+      '7 optimizer tf.train.momentum',
+    ]);
+  });
+
+  it('finds experiment modules: object, (tf) => object, function, and CommonJS', () => {
+    const cases: [string, string, string[]][] = [
+      ['mnist.experiment.ts', `export default {\n  model: () => m,\n  data: async () => d,\n};`, ['1 experiment default']],
+      ['cnn.experiment.mjs', `export default (tf) => ({ model() {}, async data() {} });`, ['1 experiment default']],
+      ['x.experiment.ts', `export default function mnist(tf) { return { model, data }; }`, ['1 experiment mnist']],
+      ['x.experiment.js', `module.exports = { model, data };`, ['1 experiment module.exports']],
+      ['plain.ts', `export default (tf: unknown) => {\n  return { model, data, batchSize: 32 };\n};`, ['1 experiment default']],
+      ['config.ts', `export default { port: 8080 };`, []],
+    ];
+    for (const [fileName, text, expected] of cases) assert.deepEqual(brief(detectTsAnchors(text, fileName)), expected, fileName);
+  });
+
+  it('copes with syntax errors and JSX', () => {
+    assert.deepEqual(brief(detectTsAnchors('model.fit(xs, ys, { epochs: 3 ', 'broken.ts')), ['1 fit model']);
+    assert.deepEqual(brief(detectTsAnchors('const el = <div onClick={() => model.fit(a, b)} />;', 'app.tsx')), ['1 fit model']);
+  });
+
+  it('the token-based detector finds exactly what the syntax tree finds', () => {
+    const tricky = [
+      "const re = /model.fit\\(a, b\\)/g; const half = total / 2 / model.fit(a, b);",
+      "const t = `${model.fit(a, b)} and ${ { k: model.compile({}) }.k } ${`${tf.train.sgd(0.1)}`}`;",
+      "const s = `model.fit(x, y)`; const type = 3; const q = type / 2; model?.fit(x, y);",
+      "if (ready) /x/.test(s); return (m).fit(a, b);",
+      "const opt: tf.Optimizer = tf.train.adam(0.01); cfg = { a: 1, optimizer: tf.train.rmsprop(0.1) };",
+      "const pick = flag ? other : tf.train.adagrad(0.1); models[0].fit(a, b); build().fitDataset(ds);",
+      "let x = new tf.MomentumOptimizer(0.1, 0.9); const y = new AdamOptimizer; this.net.compile(options);",
+      "model.fit(a, b, { callbacks: [cb], }, ); model.compile({ loss }, ); model.compile(a, b); model.fit(a);",
+      "/* model.fit(a, b) */ // tf.train.sgd(1)\nconst z = 'it\\'s model.fit(a, b)';",
+    ].join('\n');
+    const texts: [string, string][] = [
+      ['tricky.ts', tricky],
+      ['bench.ts', tsFile(2000)],
+      ...readdirSync(FIXTURES).map((f): [string, string] => [f.replace(/\.txt$/, ''), readFileSync(join(FIXTURES, f), 'utf8')]),
+    ];
+    for (const [fileName, text] of texts) {
+      assert.deepEqual(detectTsAnchors(text, fileName), detectTsAnchorsFromTree(text, fileName), fileName);
+    }
+    assert.ok(detectTsAnchors(tricky, 'tricky.ts').length >= 15);
+  });
+});
