@@ -1,64 +1,46 @@
 /**
- * Code generation for every framework behind one interface: picks the language from the file
- * extension (.py → Python, .ts/.tsx/.js/.mjs/.cjs → TS/JS, .json → the spec itself) and routes
- * to the Python (tree-sitter), TS/JS (TypeScript compiler API) or JSON generator.
+ * The code generator behind one interface: the language from the file extension (.py → Python,
+ * .ts/.tsx/.js/.mjs/.cjs → TS/JS, .json → the spec itself), the framework from the registry
+ * (frameworks.ts), one reader per language. Plans come back as data, refusals included, so they cross
+ * the lazy bundle seam (the extension loads this module with import()) without error classes.
  */
+import { FRAMEWORK_INFO, frameworkLanguage, type CodeLanguage, type Framework } from '../core/frameworks';
 import { SpecError } from '../core/schedules/errors';
 import type { ScheduleSpec } from '../core/schedules/spec';
 import { CodegenError } from './errors';
-import { jsonSnippet, planJsonInsertion } from './json';
-import {
-  detectPythonAnchors,
-  detectPythonFramework,
-  loadPythonParser,
-  planPythonInsertion,
-  pythonSnippet,
-  type PythonFramework,
-  type PythonParser,
-} from './python';
-import type { Anchor, Framework, InsertionPlan, Snippet } from './types';
-import { detectTsAnchors, isScriptFile, planTfjsInsertion, tfjsFrameworkOf, tfjsSnippet } from './typescript';
+import { CODEGEN, codegenFor, languageFacts, type CodegenSource, type Readers } from './frameworks';
+import { PlanRefusal } from './python/torch/plan';
+import { detectPythonAnchors, loadPythonParser } from './python';
+import type { Anchor, InsertionPlan, Snippet } from './types';
+import { detectTsAnchors, isScriptFile } from './typescript';
 
 export { CodegenError } from './errors';
 export * from './types';
+export { frameworkLanguage, type CodeLanguage } from '../core/frameworks';
+export type { CodegenSource } from './frameworks';
 
-/** A file as code generation sees it: its text and its name (the extension picks the language). */
-export interface CodegenSource {
-  text: string;
-  fileName: string;
+/** Why a plan could not be made: about the file (with what to change) or about the spec (naming the field). */
+export interface PlanProblem {
+  kind: 'file' | 'spec';
+  message: string;
+  fileName?: string;
 }
 
-export type CodeLanguage = Snippet['language'];
+export type PlanOutcome = { ok: true; plan: InsertionPlan } | { ok: false; problem: PlanProblem };
 
 export interface Codegen {
   /** Code to paste for `spec` in `framework`, without a target file. Throws SpecError for an invalid spec. */
   snippet(spec: ScheduleSpec, framework: Framework): Snippet;
   /**
-   * The edits that make `source` train with `spec` in `framework`. Throws CodegenError when the
-   * framework does not fit the file's language or the file has nothing to attach the schedule to,
-   * SpecError for an invalid spec.
+   * The edits that make `source` train with `spec` in `framework` over the file's own number of optimizer
+   * steps, or the problem (the framework does not fit the file's language, nothing to attach the schedule to,
+   * a file that cannot be made to train under it, an invalid spec).
    */
-  plan(spec: ScheduleSpec, framework: Framework, source: CodegenSource): InsertionPlan;
+  plan(spec: ScheduleSpec, framework: Framework, source: CodegenSource): PlanOutcome;
   /** CodeLens anchors of the file, sorted by position; [] for files of other languages. */
   anchors(source: CodegenSource): Anchor[];
-  /** The framework the file trains with (Python: from its imports; TS/JS: 'tfjs' when it is TF.js code; .json: 'json'), else null. */
+  /** The framework the file trains with (the first of its language's registry entries that fits), else null. */
   frameworkOf(source: CodegenSource): Framework | null;
-}
-
-/** The language code for `framework` is written in. */
-export function frameworkLanguage(framework: Framework): CodeLanguage {
-  switch (framework) {
-    case 'pytorch':
-    case 'lightning':
-    case 'keras':
-    case 'fastai':
-    case 'optax':
-      return 'python';
-    case 'tfjs':
-      return 'typescript';
-    case 'json':
-      return 'json';
-  }
 }
 
 /** The language of a file by its extension, or null when LR Scope does not read that kind of file. */
@@ -71,77 +53,50 @@ export function languageOf(fileName: string): CodeLanguage | null {
 }
 
 const LANGUAGE_NAMES: Record<CodeLanguage, string> = { python: 'Python', typescript: 'TS/JS', json: 'JSON' };
-const FRAMEWORKS_OF: Record<CodeLanguage, string> = {
-  python: 'pytorch, lightning, keras, fastai or optax',
-  typescript: 'tfjs',
-  json: 'json',
-};
 
 /**
  * Loads the parsers (the Python grammar's .wasm from `wasmDir`, else beside the bundle or in
  * node_modules) and returns the code generator.
  */
 export async function createCodegen(options: { wasmDir?: string } = {}): Promise<Codegen> {
-  const python = await loadPythonParser(options.wasmDir);
+  const readers: Readers = { python: await loadPythonParser(options.wasmDir) };
   return {
-    snippet: (spec, framework) => snippet(spec, framework),
-    plan: (spec, framework, source) => plan(python, spec, framework, source),
-    anchors: (source) => anchors(python, source),
-    frameworkOf: (source) => frameworkOf(python, source),
+    snippet: (spec, framework) => codegenFor(framework).snippet(spec),
+    plan: (spec, framework, source) => plan(readers, spec, framework, source),
+    anchors: (source) => anchors(readers, source),
+    frameworkOf: (source) => frameworkOf(readers, source),
   };
 }
 
-function snippet(spec: ScheduleSpec, framework: Framework): Snippet {
-  switch (framework) {
-    case 'tfjs':
-      return tfjsSnippet(spec);
-    case 'json':
-      return jsonSnippet(spec);
-    default:
-      return pythonSnippet(spec, framework);
-  }
-}
-
-function plan(python: PythonParser, spec: ScheduleSpec, framework: Framework, source: CodegenSource): InsertionPlan {
+function plan(readers: Readers, spec: ScheduleSpec, framework: Framework, source: CodegenSource): PlanOutcome {
   const { fileName } = source;
+  const problem = (message: string, kind: PlanProblem['kind'] = 'file'): PlanOutcome => ({ ok: false, problem: { kind, message, fileName } });
   const language = languageOf(fileName);
   if (language === null) {
-    throw new CodegenError(
-      `${fileName}: LR Scope inserts schedules into Python (.py), TS/JS (.ts, .tsx, .js, .mjs, .cjs) and .json files; copy the snippet instead.`,
-      fileName,
-    );
+    return problem(`${fileName}: LR Scope inserts schedules into Python (.py), TS/JS (.ts, .tsx, .js, .mjs, .cjs) and .json files; copy the snippet instead.`);
   }
   const wanted = frameworkLanguage(framework);
   if (wanted !== language) {
-    throw new CodegenError(
-      `${fileName} is a ${LANGUAGE_NAMES[language]} file but ${framework} code is ${LANGUAGE_NAMES[wanted]}; pick ${FRAMEWORKS_OF[language]} for this file, or open a ${LANGUAGE_NAMES[wanted]} file.`,
-      fileName,
+    const fitting = CODEGEN.filter((c) => c.language === language).map((c) => c.framework);
+    return problem(
+      `${fileName} is a ${LANGUAGE_NAMES[language]} file but ${FRAMEWORK_INFO[framework].label} code is ${LANGUAGE_NAMES[wanted]}; pick ${fitting.join(', ')} for this file, or open a ${LANGUAGE_NAMES[wanted]} file.`,
     );
   }
-  switch (framework) {
-    case 'tfjs':
-      return planTfjsInsertion(spec, source);
-    case 'json':
-      return planJsonInsertion(spec, source);
-    default:
-      return planPython(python, spec, framework, source);
-  }
-}
-
-/** Python planners throw plain Errors about the file's content; they become CodegenErrors that name the file. */
-function planPython(python: PythonParser, spec: ScheduleSpec, framework: PythonFramework, source: CodegenSource): InsertionPlan {
   try {
-    return planPythonInsertion(python, spec, framework, source.text);
+    return { ok: true, plan: codegenFor(framework).plan(readers, spec, source) };
   } catch (error) {
-    if (error instanceof SpecError || error instanceof CodegenError || !(error instanceof Error) || error.name !== 'Error') throw error;
-    throw new CodegenError(`${source.fileName}: ${error.message}`, source.fileName);
+    if (error instanceof SpecError) return problem(error.message, 'spec');
+    if (error instanceof CodegenError) return problem(error.message);
+    // the Python planners say what is wrong with the file's content in plain Errors and refusals
+    if (error instanceof PlanRefusal || (error instanceof Error && error.name === 'Error')) return problem(`${fileName}: ${error.message}`);
+    throw error;
   }
 }
 
-function anchors(python: PythonParser, source: CodegenSource): Anchor[] {
+function anchors(readers: Readers, source: CodegenSource): Anchor[] {
   switch (languageOf(source.fileName)) {
     case 'python':
-      return detectPythonAnchors(python, source.text);
+      return detectPythonAnchors(readers.python, source.text);
     case 'typescript':
       return detectTsAnchors(source.text, source.fileName);
     case 'json':
@@ -150,15 +105,9 @@ function anchors(python: PythonParser, source: CodegenSource): Anchor[] {
   }
 }
 
-function frameworkOf(python: PythonParser, source: CodegenSource): Framework | null {
-  switch (languageOf(source.fileName)) {
-    case 'python':
-      return detectPythonFramework(source.text, python);
-    case 'typescript':
-      return tfjsFrameworkOf(source.text, source.fileName);
-    case 'json':
-      return 'json';
-    case null:
-      return null;
-  }
+function frameworkOf(readers: Readers, source: CodegenSource): Framework | null {
+  const language = languageOf(source.fileName);
+  if (language === null) return null;
+  const facts = languageFacts(readers, language, source);
+  return CODEGEN.find((c) => c.language === language && c.detect(facts))?.framework ?? null;
 }

@@ -20,6 +20,10 @@ export interface InsertionPlan {
   summary: string[];
   /** True when the plan updates a schedule that LR Scope (or the user) already had. */
   updatesExisting: boolean;
+  /** What the user must check or edit for the schedule to be right (e.g. a length the file does not tell). */
+  warnings?: string[];
+  /** The number of optimizer steps the file takes, when the planner read it from the file. */
+  stepCount?: { expr: string; describe: string };
 }
 
 /** Code without a target file: what `lrscope snippet` prints and the webview's Copy button copies. */

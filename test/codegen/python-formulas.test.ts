@@ -63,6 +63,11 @@ describe('Keras, optax and fastai schedule code evaluated with numpy stand-ins',
       const keras = planFor('keras_fit.py', spec, 'keras').edits.find((e) => e.newText.includes('LearningRateSchedule'))!;
       const cls = /class (\w+)\(/.exec(keras.newText)![1]!;
       jobs.push({ id: `keras ${id} lr`, code: keras.newText, call: `${cls}()(step)`, n, tensor: true, expected: expected.lr });
+      if (specLength(spec) !== null) {
+        // past its end a schedule holds its last value (Keras keeps calling it while fit goes on)
+        const past = [...expected.lr, ...Array<number>(30).fill(expected.lr[n - 1]!)];
+        jobs.push({ id: `keras ${id} lr past the end`, code: keras.newText, call: `${cls}()(step)`, n: n + 30, tensor: true, expected: past });
+      }
       if (expected.momentum) {
         assert.match(keras.newText, /def momentum_at_step/, `keras ${id}: momentum callback`);
         jobs.push({ id: `keras ${id} momentum`, code: keras.newText, call: 'momentum_at_step(step)', n, tensor: false, expected: expected.momentum });

@@ -118,7 +118,7 @@ describe('the file’s style', () => {
   it('4-space and 2-space files get their own indentation', () => {
     const two = fixture('pytorch_plain.py').replace(/^( +)/gm, (lead) => ' '.repeat(lead.length / 2));
     const out = applyEdits(two, plan(two, SPECS[2]!, 'pytorch').edits);
-    assert.match(out, /^def lr_at_step\(step\):\n  # fastai fit_one_cycle\n  def f32\(x\):/m);
+    assert.match(out, /^def lr_at_step\(step\):\n  # fastai fit_one_cycle\n  step = min\(step, total_steps - 1\)\n  def f32\(x\):/m);
     assert.match(out, /^    optimizer\.step\(\)\n    scheduler\.step\(\)$/m);
   });
 
@@ -151,22 +151,29 @@ describe('scopes', () => {
     '',
   ].join('\n');
 
-  it('does not step a scheduler that another function cannot see; says where to add it', () => {
+  it('passes the scheduler into the function that steps the optimizer, at its call; the count climbs to the epoch loop', () => {
     const text = `${helper}def main(loader):\n    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\n    for epoch in range(3):\n        train_one_epoch(model, loader, optimizer)\n`;
     const p = plan(text, spec, 'pytorch');
     const out = applyEdits(text, p.edits);
-    assert.doesNotMatch(out, /scheduler\.step\(\)/);
-    assert.match(out, /^    scheduler = OneCycleLR\(optimizer, max_lr=0\.1, total_steps=100\)$/m, 'the spec’s own length when the batch loop is elsewhere');
-    assert.match(p.summary[0]!, /`optimizer\.step\(\)` on line 6 is in another function: call `scheduler\.step\(\)` after it there/);
+    assert.match(out, /^def train_one_epoch\(model, loader, optimizer, scheduler\):\n    for x, y in loader:\n        optimizer\.step\(\)\n        scheduler\.step\(\)$/m);
+    assert.match(out, /^    total_steps = 3 \* len\(loader\)\n    scheduler = OneCycleLR\(optimizer, max_lr=0\.1, total_steps=total_steps\)\n    for epoch in range\(3\):\n        train_one_epoch\(model, loader, optimizer, scheduler=scheduler\)$/m);
+    assert.deepEqual(p.warnings, []);
+    assert.deepEqual(p.stepCount?.expr, '3 * len(loader)');
+    assert.equal(applyEdits(out, plan(out, spec, 'pytorch').edits), out, 're-applying changes nothing');
   });
 
-  it('a module-level scheduler is visible in every function; `self.` optimizers get a `self.scheduler`', () => {
-    const moduleLevel = `${helper}optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n`;
-    assert.match(applyEdits(moduleLevel, plan(moduleLevel, spec, 'pytorch').edits), /        optimizer\.step\(\)\n        scheduler\.step\(\)/);
+  it('a module-level optimizer used as a global gets a global scheduler; `self.` optimizers get a `self.scheduler`', () => {
+    const global = 'import torch\n\n\ndef train_one_epoch(loader):\n    for x, y in loader:\n        optimizer.step()\n\n\nloader = [(1, 2)] * 4\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\nfor epoch in range(2):\n    train_one_epoch(loader)\n';
+    const out1 = applyEdits(global, plan(global, spec, 'pytorch').edits);
+    assert.match(out1, /        optimizer\.step\(\)\n        scheduler\.step\(\)/);
+    assert.match(out1, /^total_steps = 2 \* len\(loader\)\nscheduler = OneCycleLR\(optimizer, max_lr=0\.1, total_steps=total_steps, cycle_momentum=False\)$/m);
     const method = 'import torch\n\n\nclass Trainer:\n    def __init__(self, model):\n        self.opt = torch.optim.Adam(model.parameters())\n\n    def update(self):\n        self.opt.step()\n';
-    const out = applyEdits(method, plan(method, spec, 'pytorch').edits);
-    assert.match(out, /        self\.opt = torch\.optim\.Adam\(model\.parameters\(\)\)\n        self\.scheduler = OneCycleLR\(self\.opt, max_lr=0\.1, total_steps=100\)\n/);
+    const p = plan(method, spec, 'pytorch');
+    const out = applyEdits(method, p.edits);
+    assert.match(out, /        self\.opt = torch\.optim\.Adam\(model\.parameters\(\)\)\n\n        total_steps = 100  # set to the number of optimizer steps this script takes\n/);
+    assert.match(out, /        self\.scheduler = LambdaLRWithMomentum\(self\.opt, lr_at_step, momentum_at_step\)\n/);
     assert.match(out, /        self\.opt\.step\(\)\n        self\.scheduler\.step\(\)\n/);
+    assert.match(p.warnings!.join('\n'), /cannot tell how many optimizer steps this script takes .*set `total_steps` \(now the spec's 100\)/);
   });
 
   it('Lightning: `return torch.optim.X(…)` becomes a named optimizer, a scheduler and the dict', () => {
@@ -235,7 +242,7 @@ describe('framework detection and anchors', () => {
   });
 
   it('says clearly when there is nothing to attach to', () => {
-    assert.throws(() => plan('import torch\nprint(1)\n', SPECS[0]!, 'pytorch'), /no `optimizer = torch\.optim/);
+    assert.throws(() => plan('import torch\nprint(1)\n', SPECS[0]!, 'pytorch'), /no optimizer step found/);
     assert.throws(() => plan('import lightning\n', SPECS[0]!, 'lightning'), /configure_optimizers/);
     assert.throws(() => plan('from tensorflow import keras\n', SPECS[0]!, 'keras'), /keras\.optimizers/);
     assert.throws(() => plan('from fastai.vision.all import *\n', SPECS[0]!, 'fastai'), /learn\.fit/);

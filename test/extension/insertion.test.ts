@@ -6,13 +6,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCodegen } from '../../src/codegen/index';
 import { applyEdits, type InsertionPlan } from '../../src/codegen/types';
+import type { PlanOutcome } from '../../src/codegen/index';
+
+function planOf(outcome: PlanOutcome): InsertionPlan {
+  if (!outcome.ok) throw new Error(outcome.problem.message);
+  return outcome.plan;
+}
 import {
   codeLanguageOfId,
   decideApply,
   flavorFor,
   frameworkChoices,
   isLensInsertArgs,
-  lengthComesFromFile,
+  stepCountOf,
   parseCount,
   parseLr,
   specFor,
@@ -52,17 +58,17 @@ test('inserting into a real PyTorch script, then inserting again, is idempotent;
   const codegen = await codegenReady;
   const text = readFileSync(fixture, 'utf8');
   const source = { text, fileName: 'train.py' };
-  const first = codegen.plan(specFor('pytorch', 3.2e-3, 1, 100), 'pytorch', source);
+  const first = planOf(codegen.plan(specFor('pytorch', 3.2e-3, 1, 100), 'pytorch', source));
   const decision = decideApply({ uri: 'u', version: 1, plan: first }, { version: 1, text });
   assert.equal(decision.kind, 'apply');
   const after = applyEdits(text, decision.kind === 'apply' ? decision.edits : []);
   assert.match(after, /OneCycleLR\(optimizer, max_lr=0\.0032, total_steps=total_steps\)/);
   assert.match(after, /optimizer\.step\(\)\n\s+scheduler\.step\(\)/);
 
-  const again = codegen.plan(specFor('pytorch', 3.2e-3, 1, 100), 'pytorch', { text: after, fileName: 'train.py' });
+  const again = planOf(codegen.plan(specFor('pytorch', 3.2e-3, 1, 100), 'pytorch', { text: after, fileName: 'train.py' }));
   assert.equal(decideApply({ uri: 'u', version: 2, plan: again }, { version: 2, text: after }).kind, 'up-to-date');
 
-  const retuned = codegen.plan(specFor('pytorch', 1e-2, 1, 100), 'pytorch', { text: after, fileName: 'train.py' });
+  const retuned = planOf(codegen.plan(specFor('pytorch', 1e-2, 1, 100), 'pytorch', { text: after, fileName: 'train.py' }));
   const update = decideApply({ uri: 'u', version: 2, plan: retuned }, { version: 2, text: after });
   assert.equal(update.kind, 'apply');
   assert.equal(retuned.updatesExisting, true);
@@ -71,12 +77,12 @@ test('inserting into a real PyTorch script, then inserting again, is idempotent;
   assert.equal(updated.match(/OneCycleLR\(/g)?.length, 1, 'updated in place, not inserted twice');
 });
 
-test('the length probe: a loop over epochs × len(loader) sizes the schedule itself; a bare optimizer does not', async () => {
+test('the step count: a loop over epochs × len(loader) sizes the schedule itself; a file without an optimizer step has none', async () => {
   const codegen = await codegenReady;
   const text = readFileSync(fixture, 'utf8');
-  assert.equal(lengthComesFromFile(codegen, 'pytorch', 1e-3, 'pytorch', { text, fileName: 'train.py' }), true);
+  assert.deepEqual(stepCountOf(codegen, 'pytorch', 1e-3, 'pytorch', { text, fileName: 'train.py' })?.expr, 'epochs * len(train_loader)');
   const bare = 'import torch\nmodel = torch.nn.Linear(2, 1)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n';
-  assert.equal(lengthComesFromFile(codegen, 'pytorch', 1e-3, 'pytorch', { text: bare, fileName: 'bare.py' }), false);
+  assert.equal(stepCountOf(codegen, 'pytorch', 1e-3, 'pytorch', { text: bare, fileName: 'bare.py' }), null);
 });
 
 test('framework choices: the detected framework first, then the default when it fits the language', () => {

@@ -1,7 +1,7 @@
 /** `lrscope snippet`: the schedule as code for a framework, or planted into the user's file. */
-import { rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CodegenError, FRAMEWORKS, applyEdits, createCodegen, type Framework } from '../../codegen/index';
+import { FRAMEWORKS, applyEdits, createCodegen, type Framework } from '../../codegen/index';
 import { SpecError, validateSpec } from '../../core/schedules/index';
 import { parseJsonInput, readInput } from '../input';
 import { UsageError, parseVerbArgs, type Verb } from '../verb';
@@ -17,8 +17,15 @@ Options:
                      framework (from its imports)
   --into FILE        plan the real change to FILE (scheduler after the optimizer, step() in the
                      batch loop, import once, …) and print the whole transformed file
-  --write            with --into: write the transformed file in place (atomically); the changes
-                     made are listed on stderr
+  --write            with --into: write the transformed file in place (atomically, keeping its
+                     mode); the changes made are listed on stderr, and warnings (what to check
+                     or edit) as \`warning:\` lines
+
+The written file trains under the spec over its own number of optimizer steps: existing
+schedulers (torch, Hugging Face, timm) and hand-written LR updates are replaced, one
+scheduler.step() follows every optimizer step (scaler.step too, in any function or method),
+and the length is read from the loops. A file that cannot be made so is refused (exit 2)
+with what to change. See docs/schedules.md, "Insertion".
   -h, --help         this text
 
 Examples:
@@ -65,20 +72,15 @@ export const snippetVerb: Verb = {
     if (chosen === null) {
       throw new UsageError(`lrscope snippet: cannot tell which framework ${target.name} uses; pass --framework (one of ${FRAMEWORKS.join(', ')})`);
     }
-    let plan;
-    try {
-      plan = codegen.plan(spec, chosen, source);
-    } catch (err) {
-      if (err instanceof CodegenError) throw new UsageError(`lrscope snippet: ${err.message}`);
-      throw err;
-    }
+    const outcome = codegen.plan(spec, chosen, source);
+    if (!outcome.ok) throw new UsageError(`lrscope snippet: ${outcome.problem.message}`);
+    const { plan } = outcome;
     const next = applyEdits(target.text, plan.edits);
     for (const line of plan.summary) io.stderr.write(`${plan.updatesExisting ? 'update' : 'change'}: ${line}\n`);
+    for (const line of plan.warnings ?? []) io.stderr.write(`warning: ${line}\n`);
     if (values.write) {
       const full = resolve(io.cwd, values.into);
-      const tmp = join(dirname(full), `.${basename(full)}.lrscope-${process.pid}.tmp`);
-      await writeFile(tmp, next, 'utf8');
-      await rename(tmp, full);
+      await writeInPlace(full, next);
       io.stderr.write(`wrote ${values.into}\n`);
     } else {
       io.stdout.write(next);
@@ -86,3 +88,17 @@ export const snippetVerb: Verb = {
     return 0;
   },
 };
+
+/** Replaces `path` atomically (a temporary file beside it, then rename), keeping its mode and, when allowed, its owner. */
+async function writeInPlace(path: string, text: string): Promise<void> {
+  const before = await stat(path);
+  const tmp = join(dirname(path), `.${basename(path)}.lrscope-${process.pid}.tmp`);
+  await writeFile(tmp, text, { encoding: 'utf8', mode: before.mode & 0o7777 });
+  await chmod(tmp, before.mode & 0o7777);
+  try {
+    await chown(tmp, before.uid, before.gid);
+  } catch {
+    // not ours to give away (not root): the file keeps our ownership, as any editor's save would
+  }
+  await rename(tmp, path);
+}

@@ -1,17 +1,13 @@
 /**
- * CodeLens anchors in Python files: which calls are anchors (the rules, shared by both detectors)
- * and the detector that reads them from the tree-sitter syntax tree.
- *
- * The editor uses the token scan of anchors-scan.ts (a first parse of a 2,000-line file costs
- * ~10 ms, the scan well under one); the tree detector here is the reference it is tested
- * against. It works like this: a cheap text scan proposes candidate offsets; the syntax tree
- * confirms each one (a real call, not a comment or a string) and names it.
+ * CodeLens anchors in Python files, read from the tree-sitter syntax tree (re-parsed incrementally as the
+ * document changes): a cheap text scan proposes candidate offsets; the syntax tree confirms each one (a
+ * real call, not a comment or a string) and names it.
  */
 import type { Anchor, AnchorKind, Framework } from '../types';
 import { detectPythonFramework } from './framework';
 import { KERAS_OPTIMIZERS, kerasOptimizerPrefix } from './keras';
 import { OPTAX_OPTIMIZERS } from './optax';
-import { isTorchOptimizer } from './pytorch';
+import { isTorchOptimizer } from './torch/optimizers';
 import { TORCH_OPTIMIZERS } from './torch-scheduler';
 import { ancestor, assignedName, calleeName, kwarg, lastName, literalNumber, positional, type Node } from './syntax';
 

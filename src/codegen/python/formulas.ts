@@ -85,6 +85,44 @@ function body(dialect: Dialect, title: string, lines: string[]): FormulaBody {
  * when the caller found the script's own count; null keeps the spec's. Momentum is null when the spec has none.
  */
 export function formulasFor(spec: ScheduleSpec, dialect: Dialect, totalSteps: Steps | null = null): Formulas {
+  const formulas = unclamped(spec, dialect, totalSteps);
+  const length = lengthOf(spec, totalSteps);
+  if (length === null) return formulas;
+  const hold = (f: FormulaBody): FormulaBody => {
+    const prologue = DIALECTS[dialect].prologue;
+    const at = prologue && f.lines[0] === prologue ? 1 : 0;
+    return { title: f.title, lines: [...f.lines.slice(0, at), holdLine(dialect, length), ...f.lines.slice(at)] };
+  };
+  return { lr: hold(formulas.lr), momentum: formulas.momentum && hold(formulas.momentum) };
+}
+
+/** The schedule's length, for the policies that have an end (past it every formula holds its last value). */
+function lengthOf(spec: ScheduleSpec, totalSteps: Steps | null): Steps | null {
+  switch (spec.policy) {
+    case 'range':
+      return spec.steps;
+    case 'onecycle':
+      if (totalSteps) return totalSteps;
+      return 'transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps;
+    default:
+      return null;
+  }
+}
+
+/** `step = min(step, N - 1)`: steps past the end use the last step's value. */
+function holdLine(dialect: Dialect, length: Steps): string {
+  const last = typeof length === 'number' ? pyNum(length - 1) : `${length.expr} - 1`;
+  switch (dialect) {
+    case 'python':
+      return `step = min(step, ${last})`;
+    case 'tf':
+      return `step = tf.math.minimum(step, tf.cast(${last}, tf.float64))`;
+    case 'jnp':
+      return `step = jnp.minimum(step, ${last})`;
+  }
+}
+
+function unclamped(spec: ScheduleSpec, dialect: Dialect, totalSteps: Steps | null): Formulas {
   const d = DIALECTS[dialect];
   switch (spec.policy) {
     case 'range': {

@@ -6,21 +6,21 @@ import type { ScheduleSpec } from '../../core/schedules/spec';
 import { validateSpec } from '../../core/schedules/validate';
 import type { Anchor, InsertionPlan, Snippet } from '../types';
 import { detectPythonAnchorsInTree } from './anchors';
-import { scanPythonAnchors } from './anchors-scan';
 import { planFastai } from './fastai';
 import { detectPythonFramework as framework, type PythonFramework } from './framework';
 import { planKeras } from './keras';
 import { planOptax } from './optax';
 import type { PythonParser } from './parser';
 import type { Tree } from './syntax';
-import { planLightning, planPytorch } from './pytorch';
+import { planLightning } from './lightning';
+import { planPytorch } from './torch/plan';
 import { pythonSnippet as snippet } from './snippet';
 
 export { loadPythonParser, type PythonParser } from './parser';
 export type { PythonFramework } from './framework';
-export { PYTHON_FRAMEWORKS } from './framework';
+export { PYTHON_DETECTORS, PYTHON_FRAMEWORKS, pythonFacts, type PythonFacts } from './framework';
 
-/** The framework a Python file trains with, from its imports (Lightning > fastai > Keras > optax > PyTorch). */
+/** The framework a Python file trains with, by what it trains with (see PYTHON_DETECTORS). */
 export function detectPythonFramework(text: string, parser: PythonParser): PythonFramework {
   return framework(parser.parse(text).rootNode, text);
 }
@@ -55,19 +55,11 @@ export function planPythonInsertion(parser: PythonParser, input: ScheduleSpec, f
 
 /**
  * CodeLens anchors, in document order: optimizer constructions, fit calls, existing schedulers (with `maxLr` when
- * a literal) and `configure_optimizers`. Comments and strings never produce anchors; calls may span lines.
- * Read from tokens, without a syntax tree (fast enough for every keystroke: see anchors-scan.ts); the parser
- * argument is not used and stays for callers that hold one.
+ * a literal) and `configure_optimizers`. Comments and strings never produce anchors; calls may span lines. Read
+ * from the syntax tree; the parser re-parses incrementally from the previous version of the same document, and
+ * the anchors of a tree are computed once.
  */
-export function detectPythonAnchors(_parser: PythonParser | null, text: string): Anchor[] {
-  return scanPythonAnchors(text);
-}
-
-/**
- * The same anchors as `detectPythonAnchors`, read from the tree-sitter syntax tree: the reference the token scan
- * is tested against (a first parse of a 2,000-line file costs ~10 ms; reparses after small edits are cheaper).
- */
-export function detectPythonAnchorsFromTree(parser: PythonParser, text: string): Anchor[] {
+export function detectPythonAnchors(parser: PythonParser, text: string): Anchor[] {
   const tree = parser.parse(text);
   let found = anchorCache.get(tree);
   if (!found) anchorCache.set(tree, (found = detectPythonAnchorsInTree(tree.rootNode, text)));

@@ -63,8 +63,10 @@ export interface TorchSchedulerCode {
 /**
  * The scheduler for `spec` on the optimizer named `optimizer` whose momentum is in `slot`. `total` is the
  * script's own step count (an expression) for the flavors defined relative to their length, or null.
+ * `native: false` writes the exact formula even where a native class exists: the formula holds its last
+ * value past the end, where `OneCycleLR` raises (for a length the file does not tell).
  */
-export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: MomentumSlot, total: Steps | null): TorchSchedulerCode {
+export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: MomentumSlot, total: Steps | null, options: { native?: boolean } = {}): TorchSchedulerCode {
   const canCycle = slot !== 'none';
   if (spec.policy === 'cyclic' && !(slot === 'betas' && spec.cycleMomentum !== false)) {
     const cycle = spec.cycleMomentum !== false && canCycle;
@@ -84,7 +86,7 @@ export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: Mome
     return { defs: [], construct: `CyclicLR(${args.join(', ')})`, importName: 'CyclicLR', modules: [], usesTotal: false, description: `CyclicLR (${mode})` };
   }
   const native: OneCyclePytorchSpec | null =
-    spec.policy !== 'onecycle'
+    spec.policy !== 'onecycle' || options.native === false
       ? null
       : spec.flavor === 'pytorch'
         ? spec

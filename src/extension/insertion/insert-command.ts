@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatLr, type RecommendFlavor } from '../../core/analysis/index';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
-import type { Framework, ScheduleSpec } from '../../codegen/types';
+import type { ScheduleSpec } from '../../codegen/types';
+import { FRAMEWORK_INFO, frameworkLanguage, type Framework } from '../../core/frameworks';
 import type { InsertScheduleRequest, InsertScheduleResult, LrScopeHost } from '../hooks';
 import {
   appliedMessage,
@@ -18,8 +19,7 @@ import {
   flavorFor,
   frameworkChoices,
   isLensInsertArgs,
-  languageOfFramework,
-  lengthComesFromFile,
+  stepCountOf,
   parseCount,
   parseLr,
   specFor,
@@ -32,15 +32,6 @@ const DEFAULT_EPOCHS = 5;
 const DEFAULT_STEPS_PER_EPOCH = 100;
 const TITLE = 'LR Scope: Insert Schedule';
 
-const FRAMEWORK_LABELS: Record<Framework, string> = {
-  pytorch: 'PyTorch (OneCycleLR / CyclicLR)',
-  lightning: 'PyTorch Lightning (configure_optimizers)',
-  keras: 'Keras (LearningRateSchedule)',
-  fastai: 'fastai (fit_one_cycle)',
-  optax: 'optax (schedule)',
-  tfjs: 'TensorFlow.js (callback)',
-  json: 'JSON (the schedule spec)',
-};
 
 /** One disposable for several (plain object: no dependency on vscode.Disposable at activation). */
 export function disposeAll(...items: vscode.Disposable[]): vscode.Disposable {
@@ -64,7 +55,7 @@ export function registerInsertion(deps: InsertionDeps): vscode.Disposable {
       return await insertSchedule(deps, recent, request);
     } catch (err) {
       if (err instanceof Cancelled) return undefined;
-      if (err instanceof Error && ['CodegenError', 'SpecError', 'RecommendScheduleError'].includes(err.name)) return { level: 'error', message: err.message };
+      if (err instanceof Error && ['SpecError', 'RecommendScheduleError'].includes(err.name)) return { level: 'error', message: err.message };
       throw err;
     }
   });
@@ -86,7 +77,9 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   if (!spec) return undefined;
 
   // The plan is valid for exactly this version of the document.
-  const planned: PlannedInsertion = { uri: document.uri.toString(), version: document.version, plan: codegen.plan(spec, framework, source) };
+  const outcome = codegen.plan(spec, framework, source);
+  if (!outcome.ok) return { level: 'error', message: outcome.problem.message };
+  const planned: PlannedInsertion = { uri: document.uri.toString(), version: document.version, plan: outcome.plan };
   deps.log.info(`insertion plan for ${document.uri.fsPath} (v${planned.version}): ${planned.plan.summary.join('; ')}`);
   if (request.source === 'command' && !lens && !(await confirm(planned, document))) return undefined;
   return applyPlanned(planned, document, request.source === 'panel');
@@ -96,7 +89,7 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
 async function targetDocument(request: InsertScheduleRequest, lens: LensInsertArgs | undefined, recent: RecentEditors): Promise<vscode.TextDocument | undefined> {
   const explicit = lens?.uri ?? request.uri;
   if (explicit !== undefined) return vscode.workspace.openTextDocument(/^[a-z][\w+.-]*:/i.test(explicit) ? vscode.Uri.parse(explicit) : vscode.Uri.file(explicit));
-  const wanted: CodeLanguage | null = request.framework ? languageOfFramework(request.framework) : null;
+  const wanted: CodeLanguage | null = request.framework ? frameworkLanguage(request.framework) : null;
   const fits = (d: vscode.TextDocument): boolean => {
     const language = codeLanguageOfId(d.languageId);
     return language !== null && (wanted === null || language === wanted) && language !== 'json';
@@ -124,7 +117,7 @@ async function pickFramework(codegen: Codegen, source: CodegenSource, language: 
   const choices = frameworkChoices(language, codegen.frameworkOf(source), preferred);
   if (choices.length === 1) return choices[0]!;
   const picked = await vscode.window.showQuickPick(
-    choices.map((framework, i) => ({ label: FRAMEWORK_LABELS[framework], description: i === 0 ? 'detected / default' : '', framework })),
+    choices.map((framework, i) => ({ label: FRAMEWORK_INFO[framework].label, description: i === 0 ? 'detected / default' : '', framework })),
     { title: `${TITLE} (1/3): framework`, placeHolder: `Framework of ${basename(source.fileName)}` },
   );
   if (!picked) throw new Cancelled();
@@ -160,7 +153,7 @@ async function askSpec(
     if (typed === undefined) throw new Cancelled();
     maxLr = parseLr(typed)!;
   }
-  if (lengthComesFromFile(codegen, flavor, maxLr, framework, source)) return specFor(flavor, maxLr, 1, DEFAULT_STEPS_PER_EPOCH);
+  if (stepCountOf(codegen, flavor, maxLr, framework, source)) return specFor(flavor, maxLr, 1, DEFAULT_STEPS_PER_EPOCH);
   const epochs = await askCount(`${TITLE} (3/3): epochs`, `${basename(source.fileName)} does not say how long it trains: the number of epochs`, DEFAULT_EPOCHS);
   const steps = await askCount(
     `${TITLE} (3/3): steps per epoch`,

@@ -4,7 +4,8 @@
  * document (tested in plain node; `insert-command.ts` is the thin VS Code side).
  */
 import { recommendSchedule, analyzeRangeTest, type RecommendFlavor } from '../../core/analysis/index';
-import { FRAMEWORKS, applyEdits, type AnchorKind, type Framework, type InsertionPlan, type TextEdit } from '../../codegen/types';
+import { applyEdits, type AnchorKind, type InsertionPlan, type TextEdit } from '../../codegen/types';
+import { FRAMEWORKS, frameworkLanguage, type Framework } from '../../core/frameworks';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 
@@ -56,27 +57,14 @@ export function codeLanguageOfId(languageId: string): CodeLanguage | null {
   return null;
 }
 
-const LANGUAGE_OF_FRAMEWORK: Record<Framework, CodeLanguage> = {
-  pytorch: 'python',
-  lightning: 'python',
-  keras: 'python',
-  fastai: 'python',
-  optax: 'python',
-  tfjs: 'typescript',
-  json: 'json',
-};
 
-/** The code language `framework`'s code is written in. */
-export function languageOfFramework(framework: Framework): CodeLanguage {
-  return LANGUAGE_OF_FRAMEWORK[framework];
-}
 
 /**
  * The frameworks that can be written into a file of `language`, best guess first: the framework the
  * file trains with, else the user's default (when it fits the language), then the rest in the usual order.
  */
 export function frameworkChoices(language: CodeLanguage, detected: Framework | null, preferred: Framework): Framework[] {
-  const fitting = FRAMEWORKS.filter((f) => LANGUAGE_OF_FRAMEWORK[f] === language);
+  const fitting = FRAMEWORKS.filter((f) => frameworkLanguage(f) === language);
   const first = [detected, preferred].filter((f): f is Framework => f !== null && fitting.includes(f));
   return [...new Set([...first, ...fitting])];
 }
@@ -95,14 +83,13 @@ export function specFor(flavor: RecommendFlavor, maxLr: number, epochs: number, 
 }
 
 /**
- * True when the file decides the schedule's length itself (the generated code counts
- * `epochs * len(loader)` or the like): planning with two different lengths gives the same edits.
- * Then nobody needs to be asked for epochs and steps per epoch. Throws what `plan` throws.
+ * The number of optimizer steps the file takes, when the planner can read it from the file (then the schedule
+ * is sized by the file and nobody needs to be asked for epochs and steps per epoch); null when it cannot, or
+ * when the file cannot take the schedule at all (the plan itself then says why).
  */
-export function lengthComesFromFile(codegen: Pick<Codegen, 'plan'>, flavor: RecommendFlavor, maxLr: number, framework: Framework, source: CodegenSource): boolean {
-  const a = codegen.plan(specFor(flavor, maxLr, 7, 101), framework, source);
-  const b = codegen.plan(specFor(flavor, maxLr, 7, 103), framework, source);
-  return JSON.stringify(a.edits) === JSON.stringify(b.edits);
+export function stepCountOf(codegen: Pick<Codegen, 'plan'>, flavor: RecommendFlavor, maxLr: number, framework: Framework, source: CodegenSource): { expr: string; describe: string } | null {
+  const outcome = codegen.plan(specFor(flavor, maxLr, 7, 101), framework, source);
+  return outcome.ok ? (outcome.plan.stepCount ?? null) : null;
 }
 
 /** Parses a learning rate typed by the user (`3e-3`, `0.003`); null when it is not a finite number > 0. */

@@ -1,15 +1,14 @@
 /**
- * Python CodeLens anchors read from tokens (anchors-scan.ts, tokens.ts) against the tree-sitter
- * reference (anchors.ts): the same anchors on every fixture, on generated 2,000-line files, on
- * tricky code and on seeded random concatenations of fixture fragments; and the tokenizer itself.
+ * Python CodeLens anchors, read from the tree-sitter syntax tree (the one Python reader): expectations on
+ * tricky code, on the fixtures, on generated 2,000-line files and on seeded random concatenations of fixture
+ * fragments; an incrementally re-parsed file gives the anchors of a fresh parse.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pyFile } from '../../bench/anchors.bench';
-import { detectPythonAnchors, detectPythonAnchorsFromTree, type PythonParser } from '../../src/codegen/python/index';
-import { Tok, tokenizePython, type TokKind } from '../../src/codegen/python/tokens';
+import { detectPythonAnchors, loadPythonParser, type PythonParser } from '../../src/codegen/python/index';
 import type { Anchor } from '../../src/codegen/types';
 import { FIXTURES, fixture, getParser, pythonParseErrors } from './python-helpers';
 
@@ -22,11 +21,16 @@ const lines = (...l: string[]): string => l.join('\n') + '\n';
 const brief = (anchors: Anchor[]): string[] =>
   anchors.map((a) => `${a.kind}:${a.framework}:${a.name}@${a.line}${a.maxLr !== undefined ? `:${a.maxLr}` : ''}`);
 
-/** The scan's anchors, after checking that they equal the tree detector's (offsets, lines, names, maxLr, order). */
+/** The anchors, after checking that a fresh parser (no incremental state) gives the same. */
+let fresh: PythonParser | undefined;
+async function freshParser(): Promise<PythonParser> {
+  fresh ??= await loadPythonParser();
+  return fresh;
+}
 function scanned(text: string, what = JSON.stringify(text.slice(0, 60))): Anchor[] {
-  const fromTokens = detectPythonAnchors(null, text);
-  assert.deepStrictEqual(fromTokens, detectPythonAnchorsFromTree(parser, text), what);
-  return fromTokens;
+  const anchors = detectPythonAnchors(parser, text);
+  for (const a of anchors) assert.ok(a.start >= 0 && a.start <= a.end && a.end <= text.length, what);
+  return anchors;
 }
 
 function fixtureNames(): string[] {
@@ -35,93 +39,7 @@ function fixtureNames(): string[] {
   return [...top, ...expected].sort();
 }
 
-/** The kinds and texts of a file's tokens. */
-function tokens(text: string): [TokKind, string][] {
-  const t = tokenizePython(text);
-  const out: [TokKind, string][] = [];
-  for (let i = 0; i < t.count; i++) out.push([t.kind[i] as TokKind, text.slice(t.start[i], t.end[i])]);
-  return out;
-}
-
-describe('Python tokens', () => {
-  it('reads every string form as one token, whatever it holds', () => {
-    const strings = [
-      `'torch.optim.SGD(p)'`,
-      `"it's # not a comment"`,
-      `'\\'escaped\\' quote'`,
-      `"""triple\nmulti-line "quotes" ''' inside\n"""`,
-      `'''other triple\n"""'''`,
-      `r'\\'`,
-      `R"\\"raw\\""`,
-      `b'bytes'`,
-      `Br'\\d'`,
-      `rb"x"`,
-      `u'unicode'`,
-      `'line \\\ncontinued'`,
-    ];
-    for (const s of strings) assert.deepEqual(tokens(`x = ${s}\n`), [[Tok.Name, 'x'], [Tok.Equal, '='], [Tok.String, s]], s);
-  });
-
-  it('reads the code in f-string replacement fields (nested quotes, format specs, conversions) and skips their text', () => {
-    const text = `f'a {{b}} \\N{DASH} {opt!r:>{width}} {d["k"]:{w}.{p}f} {x=} {f"{y}"}'`;
-    const t = tokens(text);
-    assert.deepEqual(
-      t.filter(([k]) => k === Tok.Name || k === Tok.String).map(([, s]) => s),
-      ['opt', 'r', 'width', 'd', '"k"', 'w', 'p', 'x', 'y'],
-    );
-    assert.deepEqual(t[0], [Tok.FStringStart, `f'`]);
-    assert.deepEqual(t[t.length - 1], [Tok.FStringEnd, `'`]);
-    const scan = tokenizePython(text);
-    for (let i = 0; i < scan.count; i++) {
-      if (scan.kind[i] === Tok.LBrace) assert.equal(text[scan.start[scan.match[i]!]!], '}', `brace ${i} is matched`);
-    }
-    // raw f-strings: `\{` still opens a field; triple-quoted ones span lines
-    assert.deepEqual(tokens(`rf'\\{a}'`).map(([, s]) => s), [`rf'`, '{', 'a', '}', `'`]);
-    assert.deepEqual(tokens(`F"""\n{b\n}\n"""`).map(([, s]) => s), [`F"""`, '{', 'b', '}', `"""`]);
-  });
-
-  it('records comments with their indentation when alone on a line, to the end of the line', () => {
-    const text = 'x = 1  # after code\r\n\t# tab\r\n    # four\nif (a  # in brackets\n    ):\n  pass\n';
-    const t = tokenizePython(text);
-    const comments = t.commentStart.map((s, i) => [text.slice(s, t.commentEnd[i]), t.commentIndent[i]]);
-    assert.deepEqual(comments, [
-      ['# after code\r', -1],
-      ['# tab\r', 8],
-      ['# four', 4],
-      ['# in brackets', -1],
-    ]);
-  });
-
-  it('marks the first token of each logical line with its indentation (tabs count 8, as tree-sitter does)', () => {
-    const text = 'def f(a,\n      b):\n\tx = 1 + \\\n  2\n\ty = [\n1]\n  # comment\n    return x\n';
-    const t = tokenizePython(text);
-    const starts: [string, number][] = [];
-    for (let i = 0; i < t.count; i++) if (t.indent[i]! >= 0) starts.push([text.slice(t.start[i], t.end[i]), t.indent[i]!]);
-    assert.deepEqual(starts, [['def', 0], ['x', 8], ['y', 8], ['return', 4]]);
-  });
-
-  it('reads numbers, names (unicode too) and operators the way the grammar does', () => {
-    assert.deepEqual(
-      tokens('x = -1e-3 + .5j + 0x_FF + 1_000.5e+2 + 1. ; π, 𝑥 := a.b ** c ... == d != e -> f'),
-      [
-        [Tok.Name, 'x'], [Tok.Equal, '='], [Tok.Minus, '-'], [Tok.Number, '1e-3'], [Tok.Operator, '+'], [Tok.Number, '.5j'],
-        [Tok.Operator, '+'], [Tok.Number, '0x_FF'], [Tok.Operator, '+'], [Tok.Number, '1_000.5e+2'], [Tok.Operator, '+'],
-        [Tok.Number, '1.'], [Tok.Semicolon, ';'], [Tok.Name, 'π'], [Tok.Comma, ','], [Tok.Name, '𝑥'], [Tok.Operator, ':='],
-        [Tok.Name, 'a'], [Tok.Dot, '.'], [Tok.Name, 'b'], [Tok.DoubleStar, '**'], [Tok.Name, 'c'], [Tok.Ellipsis, '...'],
-        [Tok.Operator, '=='], [Tok.Name, 'd'], [Tok.Operator, '!='], [Tok.Name, 'e'], [Tok.Operator, '->'], [Tok.Name, 'f'],
-      ],
-    );
-  });
-
-  it('never throws and ends unterminated strings at the line end (single quotes) or the file end (triple)', () => {
-    assert.deepEqual(tokens(`x = 'open\ny = 1`).map(([, s]) => s), ['x', '=', `'open`, 'y', '=', '1']);
-    assert.deepEqual(tokens(`x = f'{a\n`).map(([, s]) => s), ['x', '=', `f'`, '{', 'a', '']);
-    assert.deepEqual(tokens(`x = """open\ny = 1`).map(([, s]) => s), ['x', '=', `"""open\ny = 1`]);
-    for (const junk of ['\\', '$ ? `', ')]}', 'f"{', 'f"{x:{', "'''", '\ud800', '0x', '1e', '.']) assert.doesNotThrow(() => tokenizePython(junk), junk);
-  });
-});
-
-/** Cases the scan must read exactly like the tree, with what both must find (null: just equal). */
+/** Tricky code, with the anchors it must give (null: just no crash and anchors inside the text). */
 const TRICKY: { name: string; text: string; expect: string[] | null }[] = [
   {
     name: 'anchor-looking text in comments and every string form',
@@ -491,12 +409,18 @@ const TRICKY: { name: string; text: string; expect: string[] | null }[] = [
   },
 ];
 
-describe('Python anchors from tokens equal the tree detector', () => {
-  it('on every fixture (inputs and expected outputs)', () => {
+
+describe('Python anchors', () => {
+  it('on every fixture (inputs and expected outputs), the same with a fresh parser', async () => {
     const names = fixtureNames();
     assert.ok(names.length >= 20);
+    const other = await freshParser();
     let total = 0;
-    for (const name of names) total += scanned(fixture(name), name).length;
+    for (const name of names) {
+      const anchors = scanned(fixture(name), name);
+      assert.deepStrictEqual(anchors, detectPythonAnchors(other, fixture(name)), name);
+      total += anchors.length;
+    }
     assert.ok(total >= 30, `${total} anchors`);
   });
 
@@ -525,7 +449,7 @@ describe('Python anchors from tokens equal the tree detector', () => {
     });
   }
 
-  it('on seeded random concatenations of fixture fragments, some nested in blocks', () => {
+  it('on seeded random concatenations of fixture fragments, some nested in blocks', async () => {
     const pool = fragments();
     assert.ok(pool.length > 100, `${pool.length} fragments`);
     const random = mulberry32(20261128);
@@ -540,16 +464,15 @@ describe('Python anchors from tokens equal the tree detector', () => {
       }
       files.push(parts.join(''));
     }
-    // The inputs are real Python, so equality is about real code (not error recovery).
     assert.deepEqual(pythonParseErrors(files), files.map(() => null));
+    const other = await freshParser();
     let anchors = 0;
-    files.forEach((text, f) => (anchors += scanned(text, `random file ${f}`).length));
+    files.forEach((text, f) => {
+      const found = scanned(text, `random file ${f}`);
+      assert.deepStrictEqual(found, detectPythonAnchors(other, text), `random file ${f}`);
+      anchors += found.length;
+    });
     assert.ok(anchors > 200, `${anchors} anchors`);
-  });
-
-  it('needs no parser, and gives an unclosed call no anchor', () => {
-    assert.deepEqual(brief(detectPythonAnchors(null, 'import torch\nopt = torch.optim.SGD(p)\n')), ['optimizer:pytorch:opt@1']);
-    assert.deepEqual(scanned('import torch\nopt = torch.optim.SGD(p\n'), []);
   });
 
   it('never throws on text that is not Python, and keeps anchors inside the text', () => {
@@ -558,8 +481,7 @@ describe('Python anchors from tokens equal the tree detector', () => {
     for (let k = 0; k < 300; k++) {
       let text = '';
       for (let j = 0; j < 40; j++) text += alphabet[Math.floor(random() * alphabet.length)];
-      const anchors = detectPythonAnchors(null, text);
-      for (const a of anchors) assert.ok(a.start >= 0 && a.start <= a.end && a.end <= text.length, JSON.stringify(text));
+      scanned(text, JSON.stringify(text));
     }
   });
 });
