@@ -5,9 +5,9 @@
  * parameters (`train(…, optimizer, …)`), methods (`self.optimizer`), and any maker call
  * (`model.configure_optimizers(...)`, a factory).
  */
-import { calleeName, descendants, kwarg, lastName, literalNumber, positional, type Node } from '../syntax';
+import { calleeName, descendants, kids, kwarg, lastName, literalNumber, positional, type Node } from '../syntax';
 import { momentumSlot, TORCH_OPTIMIZERS, type MomentumSlot } from '../torch-scheduler';
-import { argumentFor, bindings, callSites, isModule, isParameter, moduleOf, scopeLabel, scopeOf, statementOf } from './scopes';
+import { argumentFor, bindings, callSites, isModule, isParameter, moduleOf, scopeLabel, scopeOf, statementOf, targetNames } from './scopes';
 import { isSchedulerMaker } from './schedulers';
 
 /** One place where the optimizer takes a step. */
@@ -143,18 +143,56 @@ export function trackOptimizers(root: Node): { optimizers: TrackedOptimizer[]; u
   return { optimizers: [...byCreation.values()].sort((a, b) => a.creation.startIndex - b.creation.startIndex), untraced };
 }
 
-/** The torch.optim class (and momentum slot) of `name = torch.optim.X(…)`; 'scheduler' when the statement makes a scheduler. */
-function makerOf(statement: Node, name: string): { cls: string | null; slot: MomentumSlot } {
-  for (const call of descendants(statement, 'call')) {
-    if (statementOf(call).id !== statement.id || call.parent?.type !== 'assignment') continue;
-    if (call.parent.childForFieldName('left')?.text !== name) continue;
-    const callee = calleeName(call);
-    if (!callee) break;
-    if (isSchedulerMaker(callee)) return { cls: 'scheduler', slot: 'none' };
-    if (!isTorchOptimizer(callee)) break;
-    const cls = lastName(callee);
-    const m = kwarg(call, 'momentum');
-    return { cls, slot: momentumSlot(cls, m === null ? null : (literalNumber(m) ?? Number.NaN)) };
+/**
+ * The torch.optim class (and momentum slot) the statement binding `name` makes, followed through the file:
+ * `name = torch.optim.X(…)`, `self.opt = opt` (an `__init__` parameter: its callers' argument),
+ * `a, opt = make()` and `opt = model.configure_optimizers(…)` (what the function or method defined in this
+ * file returns). 'scheduler' when the statement makes a scheduler; unknown when the maker is elsewhere.
+ */
+function makerOf(statement: Node, name: string, depth = 0): { cls: string | null; slot: MomentumSlot } {
+  const unknown = { cls: null, slot: 'unknown' as MomentumSlot };
+  if (depth > 5) return unknown;
+  const assignment = descendants(statement, 'assignment').find((a) => statementOf(a).id === statement.id && targetNames(a.childForFieldName('left')).includes(name));
+  if (!assignment) return unknown;
+  const left = assignment.childForFieldName('left')!;
+  const right = assignment.childForFieldName('right');
+  if (!right) return unknown;
+  const index = left.text === name ? null : targetNames(left).indexOf(name);
+  if (index === null && right.type === 'call') {
+    const callee = calleeName(right);
+    if (callee && isSchedulerMaker(callee)) return { cls: 'scheduler', slot: 'none' };
+    if (callee && isTorchOptimizer(callee)) {
+      const cls = lastName(callee);
+      const m = kwarg(right, 'momentum');
+      return { cls, slot: momentumSlot(cls, m === null ? null : (literalNumber(m) ?? Number.NaN)) };
+    }
   }
-  return { cls: null, slot: 'unknown' };
+  const scope = scopeOf(statement);
+  if (index === null && /^[\w.]+$/.test(right.text)) {
+    // a name: where it comes from (a parameter: the callers' argument)
+    const from = trace(right.text, scope, depth + 1);
+    if (!('error' in from) && from.creation.id !== statement.id) return makerOf(from.creation, from.name, depth + 1);
+    return unknown;
+  }
+  const call = right.type === 'call' ? right : null;
+  const callee = call ? calleeName(call) : null;
+  if (!callee) return unknown;
+  const fn = descendants(moduleOf(statement), 'function_definition').find((f) => f.childForFieldName('name')?.text === lastName(callee));
+  if (!fn) return unknown;
+  for (const ret of descendants(fn, 'return_statement')) {
+    if (scopeOf(ret).id !== fn.id) continue;
+    const value = kids(ret)[0];
+    const item = index === null ? value : value && ['expression_list', 'tuple'].includes(value.type) ? kids(value)[index] : undefined;
+    if (!item) continue;
+    if (item.type === 'call' && calleeName(item) && isTorchOptimizer(calleeName(item)!)) {
+      const cls = lastName(calleeName(item)!);
+      const m = kwarg(item, 'momentum');
+      return { cls, slot: momentumSlot(cls, m === null ? null : (literalNumber(m) ?? Number.NaN)) };
+    }
+    if (/^[\w.]+$/.test(item.text)) {
+      const inner = trace(item.text, fn, depth + 1);
+      if (!('error' in inner)) return makerOf(inner.creation, inner.name, depth + 1);
+    }
+  }
+  return unknown;
 }

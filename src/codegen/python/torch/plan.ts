@@ -39,13 +39,16 @@ export function planPytorch(tree: Tree, text: string, spec: ScheduleSpec): Inser
     warnings.push(`\`${u.site.optimizer}.step()\` on line ${lineOf(text, u.site.statement.startIndex) + 1} is left unscheduled: ${u.reason}`);
   }
   const taken = new Set<string>();
+  const contexts = optimizers.map((opt) => analyse(root, text, opt, optimizers.length, taken));
+  unify(contexts);
+  contexts.sort((a, b) => position(a) - position(b));
   const counts: { expr: string; describe: string }[] = [];
   const imports = new Set<string>();
   const modules = new Set<string>();
   let updatesExisting = false;
-  const sharedTotals = new Map<number, string>();
-  for (const opt of optimizers) {
-    const result = planOne(root, text, spec, opt, optimizers.length, taken, sharedTotals, out);
+  const sharedTotals = new Map<string, string>();
+  for (const ctx of contexts) {
+    const result = planOne(root, text, spec, ctx, sharedTotals, out);
     summary.push(...result.summary);
     warnings.push(...result.warnings);
     if (result.count) counts.push(result.count);
@@ -68,24 +71,27 @@ interface OneResult {
   updatesExisting: boolean;
 }
 
-function planOne(
-  root: Node,
-  text: string,
-  spec: ScheduleSpec,
-  opt: TrackedOptimizer,
-  optimizerCount: number,
-  taken: Set<string>,
-  sharedTotals: Map<number, string>,
-  out: Edits,
-): OneResult {
-  const summary: string[] = [];
+interface Context {
+  opt: TrackedOptimizer;
+  existing: ExistingScheduler[];
+  primary: ExistingScheduler | null;
+  count: StepCount | null;
+  unknown: string | null;
+  driver: Node;
+  optName: string;
+  sched: string;
+  placement: Placement;
+  warnings: string[];
+}
+
+/** Where and how one optimizer's scheduler is made, before any edit is written. */
+function analyse(root: Node, text: string, opt: TrackedOptimizer, optimizerCount: number, taken: Set<string>): Context {
   const warnings: string[] = [];
   const line = (n: Node) => lineOf(text, n.startIndex) + 1;
   const optAliases = aliasesOf(root, opt.home, opt.name);
   const existing = existingSchedulers(root, optAliases);
   const stepped = existing.filter((e) => schedulerSteps(root, aliasesOf(root, e.scope, e.name)).length > 0);
   const primary = stepped.find((e) => GENERATED_MAKERS.has(e.maker)) ?? stepped[0] ?? existing[0] ?? null;
-
   const site = opt.sites[0]!;
   const counted = countSteps(site.statement, [site.optimizer]);
   let count: StepCount | null = 'unknown' in counted ? null : counted;
@@ -107,16 +113,43 @@ function planOne(
   const optName = count ? count.carried[0]! : opt.name;
   const sched = primary && (scopeOf(primary.statement).id === driver.id || primary.name.startsWith('self.')) ? primary.name : schedulerName(optName, optimizerCount, driver, taken);
   taken.add(`${driver.id}:${sched}`);
+  const placement = place(text, driver, count, opt, optName, primary);
+  return { opt, existing, primary, count, unknown, driver, optName, sched, placement, warnings };
+}
+
+/**
+ * Schedulers made before the same loop go together, after the latest point any of them needs (so a GAN's two
+ * schedulers share one `total_steps`).
+ */
+function unify(contexts: Context[]): void {
+  for (const c of contexts) {
+    if (c.placement.replace || !c.count) continue;
+    for (const d of contexts) {
+      if (d === c || d.placement.replace || !d.count || d.count.loop.id !== c.count.loop.id) continue;
+      if (d.placement.at > c.placement.at) c.placement = d.placement;
+    }
+  }
+}
+
+function position(c: Context): number {
+  return c.placement.replace?.start ?? c.placement.at;
+}
+
+function planOne(root: Node, text: string, spec: ScheduleSpec, ctx: Context, sharedTotals: Map<string, string>, out: Edits): OneResult {
+  const { opt, existing, primary, count, unknown, driver, optName, sched, placement } = ctx;
+  const summary: string[] = [];
+  const warnings: string[] = [...ctx.warnings];
+  const line = (n: Node) => lineOf(text, n.startIndex) + 1;
+  const optAliases = aliasesOf(root, opt.home, opt.name);
 
   // where the scheduler is made
-  const placement = place(text, driver, count, opt, optName, primary);
-  const shareKey = placement.at;
-  const reuse = sharedTotals.get(shareKey) === (count?.expr ?? `spec:${specSteps(spec)}`);
+  const shareKey = `${driver.id}:${count?.expr ?? `spec:${specSteps(spec)}`}`;
+  const reuse = sharedTotals.has(shareKey);
   const code = torchScheduler(spec, optName, opt.slot, relative(spec) ? { expr: 'total_steps' } : null, { native: count !== null });
   const lines: string[] = [];
   if (code.usesTotal && !reuse) {
     lines.push(count ? `total_steps = ${count.expr}` : `total_steps = ${specSteps(spec)}  # set to the number of optimizer steps this script takes`);
-    sharedTotals.set(shareKey, count?.expr ?? `spec:${specSteps(spec)}`);
+    sharedTotals.set(shareKey, sched);
   }
   const spaced = code.defs.length > 0;
   const block = [...lines, ...code.defs, `${sched} = ${code.construct}`].join(spaced ? '\n\n' : '\n');
@@ -288,8 +321,12 @@ function place(text: string, driver: Node, count: StepCount | null, opt: Tracked
   let last = -1;
   for (let i = 0; i < loopIndex; i++) {
     const s = statements[i]!;
-    if (s.id === opt.creation.id || contains(s, opt.creation)) last = i;
-    for (const name of needed) if (bindings(driver, name).some((b) => contains(s, b.statement) || b.statement.id === s.id)) last = i;
+    if (opt.home.id === driver.id && (s.id === opt.creation.id || contains(s, opt.creation))) last = i;
+    // a name's first binding defines it; later ones (`model, optimizer = accelerator.prepare(…)`) only wrap it
+    for (const name of needed) {
+      const first = bindings(driver, name)[0];
+      if (first && (contains(s, first.statement) || first.statement.id === s.id)) last = i;
+    }
   }
   const primaryIndex = primary ? statements.findIndex((s) => s.id === primary.statement.id) : -1;
   if (primary && primaryIndex >= last && primaryIndex >= 0 && primaryIndex < loopIndex) {
