@@ -56,7 +56,10 @@ export function planPytorch(tree: Tree, text: string, spec: ScheduleSpec): Inser
     for (const m of result.modules) modules.add(m);
     updatesExisting ||= result.updatesExisting;
   }
-  out.push(...importEdits(root, text, { modules: [...modules], names: [...imports].map((name) => ({ module: 'torch.optim.lr_scheduler', name })) }, style));
+  const makers = new Set(contexts.flatMap((c) => c.existing.filter((e) => out.removed().some((r) => r.id === e.statement.id)).map((e) => e.maker)));
+  const wanted = [...imports];
+  out.push(...unusedImportEdits(root, makers, out.removed(), 'torch.optim.lr_scheduler', wanted));
+  out.push(...importEdits(root, text, { modules: [...modules], names: wanted.map((name) => ({ module: 'torch.optim.lr_scheduler', name })) }, style));
   const plan: InsertionPlan = { framework: 'pytorch', edits: out.sorted(), summary, updatesExisting, warnings };
   if (counts.length > 0) plan.stepCount = counts[0]!;
   return plan;
@@ -465,6 +468,35 @@ function referencesBetween(root: Node, name: string, from: Node, to: number): No
   );
 }
 
+/**
+ * Drops the imports of scheduler makers nothing uses any more (`StepLR` once its scheduler is replaced). A sole
+ * name imported from `module` becomes the first of `adding` (taken from that list), so the import line stays.
+ */
+function unusedImportEdits(root: Node, makers: ReadonlySet<string>, removed: Node[], module: string, adding: string[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const used = (name: string) =>
+    descendants(root, 'identifier').some(
+      (id) => id.text === name && !removed.some((r) => contains(r, id)) && !['import_from_statement', 'import_statement', 'aliased_import'].includes(id.parent?.parent?.type ?? '') && id.parent?.type !== 'aliased_import' && id.parent?.parent?.type !== 'import_from_statement',
+    );
+  for (const statement of kids(root).filter((k) => k.type === 'import_from_statement')) {
+    const names = kids(statement).slice(1).filter((k) => k.type === 'dotted_name' || k.type === 'aliased_import');
+    for (const [i, n] of names.entries()) {
+      const local = n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? '') : n.text;
+      if (!makers.has(n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text) || used(local)) continue;
+      if (names.length === 1) {
+        const fromModule = statement.childForFieldName('module_name')?.text;
+        if (fromModule === module && adding.length > 0) edits.push({ start: n.startIndex, end: n.endIndex, newText: adding.shift()! });
+        else edits.push({ start: statement.startIndex, end: statement.endIndex, newText: '' });
+      } else if (i < names.length - 1) {
+        edits.push({ start: n.startIndex, end: names[i + 1]!.startIndex, newText: '' });
+      } else {
+        edits.push({ start: names[i - 1]!.endIndex, end: n.endIndex, newText: '' });
+      }
+    }
+  }
+  return edits;
+}
+
 /** Edits against the original text: insertions, replacements, and whole-statement removals that leave a `pass` in a block they would empty. */
 class Edits {
   private readonly edits: TextEdit[] = [];
@@ -483,13 +515,35 @@ class Edits {
     this.removals.set(statement.id, statement);
   }
 
+  /** Removed statements, as ranges of the original text. */
+  removed(): Node[] {
+    return [...this.removals.values()];
+  }
+
   sorted(): TextEdit[] {
     const edits = [...this.edits];
-    const byBlock = new Map<number, Node[]>();
-    for (const s of this.removals.values()) {
-      const block = s.parent!;
-      byBlock.set(block.id, [...(byBlock.get(block.id) ?? []), s]);
+    const group = () => {
+      const byBlock = new Map<number, Node[]>();
+      for (const s of this.removals.values()) {
+        const block = s.parent!;
+        byBlock.set(block.id, [...(byBlock.get(block.id) ?? []), s]);
+      }
+      return byBlock;
+    };
+    // an `if` left with nothing to do (`if scheduler is not None:` around a removed step) goes too
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const removed of group().values()) {
+        const block = removed[0]!.parent!;
+        const owner = block.parent;
+        const remaining = kids(block).filter((k) => k.type !== 'comment' && !removed.some((r) => r.id === k.id));
+        if (remaining.length > 0 || owner?.type !== 'if_statement' || owner.childForFieldName('alternative')) continue;
+        for (const r of removed) this.removals.delete(r.id);
+        this.removals.set(owner.id, owner);
+        changed = true;
+      }
     }
+    const byBlock = group();
     for (const removed of byBlock.values()) {
       const block = removed[0]!.parent!;
       const remaining = kids(block).filter((k) => k.type !== 'comment' && !removed.some((r) => r.id === k.id));
