@@ -40,11 +40,11 @@ export function parseLauncher(text: string): string[] {
   if (quote) throw new ProbeError(`launcher "${text}": unclosed ${quote} quote`, 'options');
   if (inWord) words.push(word);
   if (words.length === 0) throw new ProbeError('launcher: empty command; give one such as "torchrun --standalone --nproc-per-node 2"', 'options');
-  const script = words.find((w) => /\.py$/i.test(w));
-  if (script !== undefined || words.includes('-m') || words.includes('--module')) {
+  const script = /\.py$/i.test(words.at(-1)!) ? words.at(-1) : undefined;
+  if (script !== undefined) {
     throw new ProbeError(
       `launcher "${text}": give the launcher and its own options only (e.g. "torchrun --standalone --nproc-per-node 2"); ` +
-        `LR Scope appends "-m lrscope_probe … -- ${script ?? 'train.py'} args" itself`,
+        `LR Scope appends "-m lrscope_probe … -- ${script} args" itself`,
       'options',
     );
   }
