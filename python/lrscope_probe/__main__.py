@@ -1,7 +1,10 @@
-"""``python -m lrscope_probe --mode range|schedule --events-fd N --control-fd N [--seed N] -- script.py [args]``
+"""``python -m lrscope_probe --mode range|schedule [--seed N] -- script.py [args]``
+
+Run by LR Scope, directly or as the worker of a launcher (``torchrun … -m lrscope_probe …``), with
+``LRSCOPE_PROBE_CONNECT`` and ``LRSCOPE_PROBE_KEY`` in the environment (see channel.py).
 
 Exit status: 0 when the script ended (or LR Scope stopped it), 1 when the script failed,
-3 when the probe could not start (torch missing, bad arguments).
+3 when the probe could not start (torch missing, bad arguments, LR Scope unreachable).
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import sys
 from typing import List, Optional
 
 from . import PROTOCOL, __version__
-from .channel import Control, Events
+from .channel import Control, Events, LinkError, connect
 
 
 def _parse(argv: List[str]) -> argparse.Namespace:
@@ -21,8 +24,6 @@ def _parse(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m lrscope_probe")
     # range: every step is reported at once (LR Scope judges each before the next); schedule: steps are batched.
     parser.add_argument("--mode", choices=("range", "schedule"), required=True)
-    parser.add_argument("--events-fd", type=int, required=True)
-    parser.add_argument("--control-fd", type=int, required=True)
     parser.add_argument("--seed", type=int)
     options = parser.parse_args(argv[:split])
     rest = argv[split + 1:]
@@ -35,8 +36,17 @@ def _parse(argv: List[str]) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> int:
     options = _parse(sys.argv[1:] if argv is None else argv)
-    events = Events(options.events_fd, batch_steps=options.mode == "schedule")
-    control = Control(options.control_fd, before_wait=events.flush)
+    rank = _rank()
+    try:
+        link, key = connect()
+        control = Control(link.fileno())
+        events = Events(link.fileno(), key, control.wait_nonce(), batch_steps=options.mode == "schedule")
+    except LinkError as error:
+        print(f"lrscope_probe: {error}", file=sys.stderr)
+        return 3
+    del key
+    control.before_wait = events.flush
+    events.send("connect", pid=os.getpid(), **rank)
     _restore_pythonpath()
     try:
         import torch
@@ -49,7 +59,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from .runner import describe_failure, run_script
     from .torch_hooks import install as install_torch_hooks
 
-    probe = Probe(events, control)
+    probe = Probe(events, control, world_size=rank["worldSize"])
     install_torch_hooks(torch, probe)
     install_checkpoint_guard(torch, probe)
     if options.seed is not None:
@@ -63,6 +73,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         threads=int(torch.get_num_threads()),
         executable=sys.executable,
     )
+    if not control.wait_go():
+        events.send("stop", reason="stopped", detail="lrscope-closed", steps=0)
+        return 0
     try:
         run_script(options.script, options.script_args)
     except ProbeStop as stop:
@@ -83,6 +96,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     events.send("stop", reason="script-ended", steps=probe.steps)
     return 0
+
+
+def _rank() -> dict:
+    """Where this process stands in a launcher's job (torchrun's environment contract); rank 0 of 1 without one."""
+
+    def number(name: str, default: int) -> int:
+        try:
+            return int(os.environ.get(name, default))
+        except ValueError:
+            return default
+
+    return {"rank": number("RANK", 0), "worldSize": number("WORLD_SIZE", 1), "localRank": number("LOCAL_RANK", 0)}
 
 
 def _restore_pythonpath() -> None:

@@ -5,6 +5,7 @@ for the values of every step (``Control``) and reports each step (``Events``).
 """
 from __future__ import annotations
 
+import os
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -24,9 +25,15 @@ class ProbeStop(BaseException):
 
 
 class Probe:
-    def __init__(self, events: Events, control: Control) -> None:
+    def __init__(self, events: Events, control: Control, world_size: int = 1) -> None:
         self.events = events
         self.control = control
+        #: The process the probe runs in: a process forked from it (a worker) is not driven.
+        self.pid = os.getpid()
+        #: Ranks in the launcher's job (1 without a launcher).
+        self.world_size = world_size
+        #: Processes the script started itself (multiprocessing / torch.multiprocessing).
+        self.processes = 0
         #: The optimizer whose LR the probe drives: the first one that steps.
         self.optimizer: Any = None
         self._created: "weakref.WeakKeyDictionary[Any, List[float]]" = weakref.WeakKeyDictionary()
@@ -47,8 +54,15 @@ class Probe:
 
     @property
     def in_step(self) -> bool:
-        """True while the driven optimizer's own step runs."""
-        return self._in_step
+        """True while the driven optimizer's own step runs, or in a process forked from the probed one."""
+        return self._in_step or os.getpid() != self.pid
+
+    def saw_process_start(self) -> None:
+        """The script started a process of its own (hogwild-style workers, data workers …)."""
+        if os.getpid() != self.pid:
+            return
+        self.processes += 1
+        self.events.send("processes", started=self.processes)
 
     # -- notes ---------------------------------------------------------------------------------
 
@@ -120,7 +134,9 @@ class Probe:
         """The driven optimizer's ``step``: ask for the values, apply them, step, report."""
         if self.stopped is not None:
             raise ProbeStop(self.stopped)
-        message = self.control.next()
+        if self.steps == 0 and self.world_size > 1:
+            self._check_process_group()
+        message = self.control.next(self.steps)
         if "stop" in message:
             self.stopped = str(message["stop"])
             raise ProbeStop(self.stopped)
@@ -154,10 +170,22 @@ class Probe:
         self.events.send("step", **fields)
         return result
 
+    def _check_process_group(self) -> None:
+        import torch.distributed as dist
+
+        if not (dist.is_available() and dist.is_initialized()):
+            self.note_once(
+                "no-process-group",
+                "the ranks step without a torch.distributed process group: they train independently; "
+                "LR Scope gives each the same LR per step and averages their losses",
+            )
+
     # -- losses --------------------------------------------------------------------------------
 
     def saw_backward(self, tensors: Any, torch: Any) -> None:
         """Records the scalar tensors the script back-propagates (the unscaled loss for GradScaler's output)."""
+        if os.getpid() != self.pid:
+            return
         if isinstance(tensors, torch.Tensor):
             tensors = (tensors,)
         for tensor in tensors:

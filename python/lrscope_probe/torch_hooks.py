@@ -1,4 +1,5 @@
-"""The patches on torch: optimizer steps, backward, LR schedulers, GradScaler.
+"""The patches on torch: optimizer steps, backward, LR schedulers, GradScaler (and ``Process.start``,
+to tell a script whose training runs in processes of its own).
 
 Everything is patched at class or module level before the script runs, so the script's own
 ``from torch.optim import SGD`` or ``from torch.autograd import backward`` get the hooked versions.
@@ -18,6 +19,7 @@ def install(torch: Any, probe: Probe) -> None:
     _hook_backward(torch, probe)
     _neutralise_schedulers(torch, probe)
     _hook_grad_scaler(torch, probe)
+    _hook_process_start(probe)
 
 
 def _hook_optimizers(torch: Any, probe: Probe) -> None:
@@ -120,3 +122,18 @@ def _probed_update(original: Any, probe: Probe) -> Any:
         return original(self, *args, **kwargs)
 
     return probed_update
+
+
+def _hook_process_start(probe: Probe) -> None:
+    """``multiprocessing`` (and so ``torch.multiprocessing``) processes the script starts are counted."""
+    import multiprocessing.process
+
+    cls = multiprocessing.process.BaseProcess
+    original = cls.start
+
+    @functools.wraps(original)
+    def probed_start(self: Any) -> None:
+        probe.saw_process_start()
+        return original(self)
+
+    cls.start = probed_start

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { BackendError } from '../engine/backend/errors';
 import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
-import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
+import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, parseLauncher, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
 import { UsageError, numberOption, type CliIO } from './verb';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -58,12 +58,15 @@ export const RUN_OPTIONS_HELP = `  --batch-size N         override the experimen
 /** Options of a PyTorch script target (the probe), shared by `range-test` and `train`. */
 export const PYTHON_OPTIONS = {
   python: { type: 'string' },
+  launcher: { type: 'string' },
   'first-step-timeout': { type: 'string' },
 } as const;
 
 /** Help text for `PYTHON_OPTIONS` and the script's arguments. */
 export const PYTHON_OPTIONS_HELP = `PyTorch script (train.py):
   --python PATH          the interpreter that runs the script (default ${DEFAULT_PYTHON}); it needs torch
+  --launcher "CMD"       run every rank under a launcher, e.g. "torchrun --standalone --nproc-per-node 2"
+                         (LR Scope appends -m lrscope_probe … -- train.py args; one machine)
   --first-step-timeout S seconds the script may take to reach its first optimizer step (default ${DEFAULT_FIRST_STEP_TIMEOUT_MS / 1000})
   -- ARGS …              everything after -- goes to the script (its sys.argv[1:])`;
 
@@ -226,6 +229,8 @@ export interface PythonScriptTarget {
   python: string;
   /** `--first-step-timeout` in milliseconds; absent: the probe's default. */
   firstStepTimeoutMs?: number;
+  /** `--launcher`: the launcher's command line. */
+  launcher?: string;
 }
 
 /** The script target from `--python`, `--first-step-timeout` and the arguments after `--`. */
@@ -233,7 +238,16 @@ export function pythonScriptTarget(verb: string, scriptPath: string, values: Opt
   const python = stringValue(values, 'python');
   if (python !== undefined && python.trim() === '') throw new UsageError(`lrscope ${verb}: --python must name an interpreter, got ''`);
   const timeout = positiveNumber(verb, 'first-step-timeout', stringValue(values, 'first-step-timeout'));
+  const launcher = stringValue(values, 'launcher');
+  if (launcher !== undefined) {
+    try {
+      parseLauncher(launcher);
+    } catch (err) {
+      throw new UsageError(`lrscope ${verb}: --${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return {
+    ...(launcher !== undefined ? { launcher } : {}),
     scriptPath,
     scriptArgs: scriptArgs ?? [],
     python: python ?? DEFAULT_PYTHON,
@@ -344,20 +358,24 @@ export function engineFailure(verb: string, err: unknown): Error {
 }
 
 /**
- * An AbortSignal that fires on the first Ctrl-C (SIGINT) while `fn` runs, so the engine stops
- * after the current batch and saves the partial run. The listener is a `once`: a second Ctrl-C
- * finds none and ends the process the usual way.
+ * An AbortSignal that fires on the first Ctrl-C (SIGINT) or SIGTERM while `fn` runs, so the engine
+ * stops after the current batch and saves the partial run (a probed script is killed after its
+ * grace period). A second signal exits at once with 130, which also kills a probed script's
+ * process group and ranks (the probe's exit hook), so nothing is left behind.
  */
 export async function withInterrupt<T>(onInterrupt: () => void, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const listener = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
     onInterrupt();
     controller.abort();
   };
-  process.once('SIGINT', listener);
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
   try {
     return await fn(controller.signal);
   } finally {
     process.removeListener('SIGINT', listener);
+    process.removeListener('SIGTERM', listener);
   }
 }

@@ -290,6 +290,7 @@ export class LrScopeExtension implements vscode.Disposable {
       backend: s.backend,
       runsDir: this.runsDirFor(uri),
       python: python.command,
+      ...(s.pythonLauncher ? { launcher: s.pythonLauncher } : {}),
       options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
     };
     await this.runController.run(params, basename(uri.fsPath));

@@ -12,6 +12,8 @@ export interface LrScopeSettings {
   nodePath: string;
   /** Interpreter for PyTorch scripts. Empty: the Python extension's selection, else `python3`. */
   pythonPath: string;
+  /** Launcher command line for PyTorch scripts (`lrScope.python.launcher`). Empty: none. */
+  pythonLauncher: string;
   backend: BackendChoice;
   rangeTest: Required<Pick<RangeTestOptions, 'startLr' | 'endLr' | 'steps'>> & { divergeFactor: number | null };
   defaultFramework: Framework;
@@ -23,6 +25,7 @@ export interface LrScopeSettings {
 export const DEFAULT_SETTINGS: LrScopeSettings = {
   nodePath: '',
   pythonPath: '',
+  pythonLauncher: '',
   backend: 'auto',
   rangeTest: { startLr: 1e-7, endLr: 10, steps: 100, divergeFactor: 4 },
   defaultFramework: 'pytorch',
@@ -54,10 +57,12 @@ export function readSettings(get: SettingGetter): LrScopeSettings {
   const diverge = get('rangeTest.divergeFactor');
   const nodePath = get('nodePath');
   const pythonPath = get('pythonPath');
+  const pythonLauncher = get('python.launcher');
   const runsFolder = get('runsFolder');
   return {
     nodePath: typeof nodePath === 'string' ? nodePath.trim() : '',
     pythonPath: typeof pythonPath === 'string' ? pythonPath.trim() : '',
+    pythonLauncher: typeof pythonLauncher === 'string' ? pythonLauncher.trim() : '',
     backend: pick(get('backend'), BACKENDS, d.backend),
     rangeTest: {
       startLr,

@@ -58,6 +58,8 @@ interface RunTarget {
   cwd?: string;
   /** PyTorch scripts: how long the script may run before its first optimizer step (ms). */
   firstStepTimeoutMs?: number;
+  /** PyTorch scripts: a launcher command line (`torchrun --standalone --nproc-per-node 2`) that runs every rank. */
+  launcher?: string;
 }
 
 export type StartParams =

@@ -113,6 +113,7 @@ test('package.json: commands, settings, activation, trust and engines as issue 4
   for (const key of [
     'lrScope.nodePath',
     'lrScope.pythonPath',
+    'lrScope.python.launcher',
     'lrScope.backend',
     'lrScope.rangeTest.startLr',
     'lrScope.rangeTest.endLr',
@@ -129,7 +130,8 @@ test('package.json: commands, settings, activation, trust and engines as issue 4
   }
   assert.equal(props['lrScope.nodePath']!.scope, 'machine-overridable');
   assert.equal(props['lrScope.pythonPath']!.scope, 'machine-overridable');
-  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrScope.nodePath', 'lrScope.pythonPath']);
+  assert.equal(props['lrScope.python.launcher']!.scope, 'machine-overridable', 'a remote host has its own launcher');
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrScope.nodePath', 'lrScope.pythonPath', 'lrScope.python.launcher']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(pkg.extensionKind, ['workspace']);
   assert.ok(pkg.activationEvents.includes('onWebviewPanel:lrScope.results'));

@@ -54,6 +54,12 @@ test('an absent, odd or throwing Python extension API gives no interpreter (neve
   for (const api of cases) assert.equal(await interpreterFromPythonApi(api, undefined), undefined, JSON.stringify(api) ?? String(api));
 });
 
+test('lrScope.python.launcher is read as a trimmed string, empty by default', () => {
+  assert.equal(readSettings(() => undefined).pythonLauncher, '');
+  assert.equal(readSettings((k) => (k === 'python.launcher' ? ' torchrun --nproc-per-node 2 ' : undefined)).pythonLauncher, 'torchrun --nproc-per-node 2');
+  assert.equal(readSettings((k) => (k === 'python.launcher' ? ['torchrun'] : undefined)).pythonLauncher, '');
+});
+
 test('lrScope.pythonPath is read as a trimmed string, empty by default', () => {
   assert.equal(readSettings(() => undefined).pythonPath, '');
   assert.equal(readSettings((k) => (k === 'pythonPath' ? ' /usr/bin/python3 ' : undefined)).pythonPath, '/usr/bin/python3');

@@ -41,7 +41,7 @@ import {
 import { parseVerbArgs, type CliIO, type Verb } from '../verb';
 
 const help = `Usage: lrscope range-test <experiment.ts|js|mjs> [options] [--json] [--out FILE]
-       lrscope range-test <train.py> [--python PATH] [range test options] [--json] [--out FILE] [-- script args]
+       lrscope range-test <train.py> [--python PATH | --launcher "CMD"] [range test options] [--json] [--out FILE] [-- script args]
 
 Runs Leslie Smith's LR range test on the experiment's model: the learning rate grows from
 --start-lr to --end-lr over --steps mini-batches, one update each, and stops when the smoothed
@@ -79,7 +79,8 @@ cannot be probed (no interpreter, no torch, it fails or never steps: the message
 
 Examples:
   lrscope range-test my.experiment.ts --steps 300 --end-lr 1
-  lrscope range-test train.py --python .venv/bin/python --steps 200 -- --data ./data --batch-size 64`;
+  lrscope range-test train.py --python .venv/bin/python --steps 200 -- --data ./data --batch-size 64
+  lrscope range-test train.py --launcher "torchrun --standalone --nproc-per-node 2" -- --epochs 1`;
 
 /** Where a range test's record and its copies go, and its options. */
 interface RangeTestOutputs {
@@ -189,6 +190,7 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
             python: script.python,
             runsDir: run.runsDir,
             ...(script.firstStepTimeoutMs !== undefined ? { firstStepTimeoutMs: script.firstStepTimeoutMs } : {}),
+            ...(script.launcher !== undefined ? { launcher: script.launcher } : {}),
             options: run.options,
           },
           events,

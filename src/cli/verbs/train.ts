@@ -38,7 +38,7 @@ import { executeRangeTest } from './range-test';
 
 const help = `Usage: lrscope train <experiment.ts|js|mjs> (--schedule spec.json | --one-cycle [--max-lr LR]) [options]
        lrscope train <train.py> (--schedule spec.json [--steps N] | --one-cycle --steps N [--max-lr LR])
-                     [--python PATH] [--json] [--out FILE] [-- script args]
+                     [--python PATH | --launcher "CMD"] [--json] [--out FILE] [-- script args]
 
 Trains the experiment's model, setting the learning rate (and momentum, when the schedule cycles
 it) before every mini-batch. Prints loss, validation loss and metrics per epoch and saves the run
@@ -358,6 +358,7 @@ async function trainScript(run: ScriptTraining, io: CliIO): Promise<number> {
             python: run.script.python,
             runsDir: run.runsDir,
             ...(run.script.firstStepTimeoutMs !== undefined ? { firstStepTimeoutMs: run.script.firstStepTimeoutMs } : {}),
+            ...(run.script.launcher !== undefined ? { launcher: run.script.launcher } : {}),
             options: { schedule, ...seed, ...(run.steps !== undefined ? { steps: run.steps } : {}) },
           },
           {

@@ -93,7 +93,7 @@ function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: 
 
 /** A `*.py` target: the PyTorch probe with the request's interpreter, arguments and folders. */
 function runPython(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
-  const { experimentPath, runsDir, python, scriptArgs, cwd, firstStepTimeoutMs } = params;
+  const { experimentPath, runsDir, python, scriptArgs, cwd, firstStepTimeoutMs, launcher } = params;
   const target: PythonRunTarget = {
     scriptPath: experimentPath,
     runsDir,
@@ -101,6 +101,7 @@ function runPython(api: EngineApi, params: StartParams, events: EngineEvents, si
     ...(scriptArgs !== undefined ? { scriptArgs } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
     ...(firstStepTimeoutMs !== undefined ? { firstStepTimeoutMs } : {}),
+    ...(launcher !== undefined ? { launcher } : {}),
     ...(options.probeDir !== undefined ? { probeDir: options.probeDir } : {}),
   };
   switch (params.kind) {

@@ -92,11 +92,34 @@ export function locationText(where: ScriptLocation, script: string): string {
   return `${place} (in ${where.function}${code})`;
 }
 
-export function noStepError(script: string, timeoutMs: number | null): ProbeError {
+export function noLauncherError(launcher: string, code: string | undefined): ProbeError {
+  const what = code === 'ENOENT' ? 'was not found' : `cannot be started (${code ?? 'unknown error'})`;
+  return new ProbeError(
+    `The launcher "${launcher}" ${what}. Give its full path, or the interpreter's module form ("python -m torch.distributed.run --nproc-per-node 2"), ` +
+      'with --launcher (CLI) or the lrScope.python.launcher setting (VS Code).',
+    'no-python',
+  );
+}
+
+/**
+ * No optimizer step. `processes`: processes the script started itself — hogwild-style workers
+ * (torch.multiprocessing) train where the probe is not, which is said when they are the likely cause.
+ */
+export function noStepError(script: string, timeoutMs: number | null, processes = 0): ProbeError {
   const why =
     timeoutMs === null
       ? 'ended without a single optimizer step'
       : `made no optimizer step within ${formatSeconds(timeoutMs)} of starting (it was stopped)`;
+  if (processes > 0) {
+    return new ProbeError(
+      `${script} ${why} in the process LR Scope probes, and it started ${processes} process${processes === 1 ? '' : 'es'} of its own ` +
+        '(multiprocessing / torch.multiprocessing). Hogwild-style workers that train in processes of their own, without a ' +
+        'torch.distributed process group, are not supported: LR Scope probes the script\'s own process and, with a launcher ' +
+        '(--launcher "torchrun --nproc-per-node N" or the lrScope.python.launcher setting), every rank the launcher starts. ' +
+        'Run the training loop in the main process, or launch it with torchrun (DistributedDataParallel, one process per rank).',
+      'no-step',
+    );
+  }
   return new ProbeError(
     `${script} ${why}. LR Scope counts the step() calls of the torch.optim optimizer it drives (the first one that steps): ` +
       `does the script reach optimizer.step()?` +

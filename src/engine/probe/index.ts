@@ -14,6 +14,7 @@ export { ProbeError, type ProbeErrorKind, type ScriptLocation } from './errors';
 export { PYTHON_RANGE_TEST_DEFAULTS } from './range';
 export { DEFAULT_PYTHON, DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_GRACE_MS } from './session';
 export { defaultProbeDir } from './process';
+export { parseLauncher } from './launcher';
 
 /** True when `target` is a Python script, i.e. a run for the probe rather than the TF.js engine. */
 export function isPythonScript(target: string): boolean {

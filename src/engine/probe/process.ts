@@ -1,21 +1,28 @@
 /**
- * The probe's Python process: spawned with the user's interpreter, the probe package on PYTHONPATH,
- * events on fd 3 and control lines on fd 4. The script's stdout/stderr are handed over line by line,
- * untouched. The process leads its own process group so that a kill also ends the script's workers.
+ * The probe's processes: the user's interpreter, or the user's launcher with the probe as its
+ * worker (`torchrun … -m lrscope_probe … -- train.py args`), the probe package on PYTHONPATH.
+ * Each probed process calls back over the run's link (`link.ts`); `ranks.ts` makes one probe of
+ * them. The script's stdout/stderr are handed over line by line, untouched. The command leads its
+ * own process group; a kill ends that group and every rank still connected (launchers such as
+ * torchrun start their workers in sessions of their own), and a probe still running when this
+ * process exits is killed with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Duplex, Readable } from 'node:stream';
-import { encodeControl, parseProbeEvent, type ControlMessage, type ProbeEvent } from './wire';
+import type { Readable } from 'node:stream';
+import { openProbeLink, type ProbeConnection } from './link';
+import { Ranks } from './ranks';
+import type { ControlMessage, ProbeEvent } from './wire';
 
-const EVENTS_FD = 3;
-const CONTROL_FD = 4;
 const STDERR_TAIL_LINES = 20;
+/** After the command exited, how long connections still open may take to deliver their last events. */
+const DRAIN_MS = 2_000;
 
 export interface ProbeLaunch {
   python: string;
+  /** A launcher's words (`parseLauncher`); the probe's `-m lrscope_probe …` is appended. Absent: `python -m lrscope_probe …`. */
+  launcher?: string[];
   probeDir: string;
   mode: 'range' | 'schedule';
   seed?: number;
@@ -28,25 +35,27 @@ export interface ProbeLaunch {
 export interface ProbeHandlers {
   onEvent(event: ProbeEvent): void;
   onOutput(stream: 'stdout' | 'stderr', line: string): void;
-  /** A line on the events pipe that is not a probe event (a bug, or a mismatched probe version). */
+  /** Something on the link that is not a probe's signed event (forged, stray, or a mismatched probe version). */
   onBadEvent(problem: string): void;
 }
 
 export interface ProbeExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** Set when the interpreter could not be started at all (ENOENT, EACCES …). */
+  /** Set when the command could not be started at all (ENOENT, EACCES …). */
   spawnError?: NodeJS.ErrnoException;
 }
 
 export interface ProbeProcess {
-  /** Sends one control line (ignored once the process has gone). */
+  /** The command that was started (the interpreter, or the launcher's first word). */
+  readonly command: string;
+  /** Sends one control line to every probed process (ignored once they have gone). */
   send(message: ControlMessage): void;
-  /** Kills the process and its group. */
+  /** Kills the command's process group and every probed process still connected. */
   kill(signal?: NodeJS.Signals): void;
-  /** Resolves once the process has exited and its pipes are drained. */
+  /** Resolves once the command has exited and the probed processes' last events are in. */
   readonly exited: Promise<ProbeExit>;
-  /** The last lines the process wrote to stderr. */
+  /** The last lines the command wrote to stderr. */
   stderrTail(): string;
 }
 
@@ -56,30 +65,68 @@ export function defaultProbeDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'lrscope_probe', '__main__.py'))) ?? candidates[0]!;
 }
 
-/** Starts `python -m lrscope_probe … -- script args` and wires its pipes to `handlers`. */
-export function startProbeProcess(launch: ProbeLaunch, handlers: ProbeHandlers): ProbeProcess {
-  const args = ['-m', 'lrscope_probe', '--mode', launch.mode, '--events-fd', String(EVENTS_FD), '--control-fd', String(CONTROL_FD)];
+/** Kills of the probes still running, for this process' own exit. */
+const live = new Set<() => void>();
+let exitHookInstalled = false;
+
+/** Starts the probe (under the launcher, when given) and wires its link and output to `handlers`. */
+export async function startProbeProcess(launch: ProbeLaunch, handlers: ProbeHandlers): Promise<ProbeProcess> {
+  const args = ['-m', 'lrscope_probe', '--mode', launch.mode];
   if (launch.seed !== undefined) args.push('--seed', String(launch.seed));
   args.push('--', launch.script, ...launch.scriptArgs);
+  const [command, ...launcherArgs] = launch.launcher ?? [launch.python];
 
-  const child = spawn(launch.python, args, {
+  let ranks: Ranks;
+  const link = await openProbeLink({
+    onConnect: (connection) => ranks.connect(connection),
+    onEvent: (_connection, event) => ranks.event(_connection, event),
+    onClose: () => ranks.closed(),
+    onBadEvent: handlers.onBadEvent,
+  });
+  ranks = new Ranks(launch.launcher ? null : 1, { onEvent: handlers.onEvent, onBadEvent: handlers.onBadEvent, onAllConnected: () => link.forgetKey() });
+
+  const child = spawn(command!, [...launcherArgs, ...args], {
     cwd: launch.cwd,
-    env: probeEnv(launch),
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    env: { ...probeEnv(launch), ...link.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
   });
-  const stderrLines: string[] = [];
-  const control = child.stdio[CONTROL_FD] as Duplex | null;
-  control?.on('error', () => undefined); // the process went away; its exit tells the rest
-  control?.resume(); // nothing comes back on it, but its end must be read for 'close' to fire
+  const kill = (signal: NodeJS.Signals): void => {
+    killGroup(child, signal);
+    for (const connection of ranks.open()) killRank(connection, signal, child.pid);
+  };
+  const killAtExit = (): void => kill('SIGKILL');
+  live.add(killAtExit);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const k of live) k();
+    });
+  }
 
+  const stderrLines: string[] = [];
   const exited = new Promise<ProbeExit>((resolve) => {
     let spawnError: NodeJS.ErrnoException | undefined;
+    const done = (exit: ProbeExit): void => {
+      live.delete(killAtExit);
+      link.close();
+      resolve(exit);
+    };
     child.once('error', (err: NodeJS.ErrnoException) => {
       spawnError = err;
-      if (child.pid === undefined) resolve({ code: null, signal: null, spawnError: err });
+      if (child.pid === undefined) done({ code: null, signal: null, spawnError: err });
     });
-    child.once('close', (code, signal) => resolve({ code, signal, ...(spawnError ? { spawnError } : {}) }));
+    child.once('close', (code, signal) => {
+      const exit = { code, signal, ...(spawnError ? { spawnError } : {}) };
+      const drained = (): boolean => ranks.open().length === 0;
+      if (drained()) return done(exit);
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (!drained() && Date.now() - started < DRAIN_MS) return;
+        clearInterval(poll);
+        done(exit);
+      }, 20);
+    });
   });
 
   eachLine(child.stdout, (line) => handlers.onOutput('stdout', line));
@@ -88,29 +135,12 @@ export function startProbeProcess(launch: ProbeLaunch, handlers: ProbeHandlers):
     if (stderrLines.length > STDERR_TAIL_LINES) stderrLines.shift();
     handlers.onOutput('stderr', line);
   });
-  eachLine(child.stdio[EVENTS_FD] as Readable | null, (line) => {
-    if (line.trim() === '') return;
-    let event: ProbeEvent;
-    try {
-      event = parseProbeEvent(line);
-    } catch (err) {
-      handlers.onBadEvent(err instanceof Error ? err.message : String(err));
-      return;
-    }
-    handlers.onEvent(event);
-  });
 
   return {
-    send(message) {
-      if (!control || control.destroyed || child.exitCode !== null || child.signalCode !== null) return;
-      if (!control.writableCorked) {
-        control.cork(); // the lines of one tick (a batch of judged steps) leave in one write
-        process.nextTick(() => control.uncork());
-      }
-      control.write(encodeControl(message));
-    },
+    command: command!,
+    send: (message) => ranks.send(message),
     kill(signal = 'SIGKILL') {
-      killGroup(child, signal);
+      kill(signal);
     },
     exited,
     stderrTail: () => stderrLines.join('\n'),
@@ -125,8 +155,10 @@ function probeEnv(launch: ProbeLaunch): NodeJS.ProcessEnv {
     PYTHONPATH: original ? `${launch.probeDir}${delimiter}${original}` : launch.probeDir,
     LRSCOPE_ORIGINAL_PYTHONPATH: original,
     // The script's prints reach the log as they happen, and no __pycache__ lands beside anyone's sources.
+    // (Not PYTHONPYCACHEPREFIX: it makes Python pass over the byte code installed with torch and
+    // compile torch's sources again — about 2 s more at every start, measured.)
     PYTHONUNBUFFERED: base.PYTHONUNBUFFERED ?? '1',
-    PYTHONPYCACHEPREFIX: base.PYTHONPYCACHEPREFIX ?? join(tmpdir(), 'lrscope-pycache'),
+    PYTHONDONTWRITEBYTECODE: base.PYTHONDONTWRITEBYTECODE ?? '1',
   };
 }
 
@@ -137,6 +169,18 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     else child.kill(signal);
   } catch {
     child.kill(signal);
+  }
+}
+
+/** A rank still connected (so still alive: its pid is its own), with its group when it leads one. */
+function killRank(connection: ProbeConnection, signal: NodeJS.Signals, commandPid: number | undefined): void {
+  if (connection.pid === commandPid) return; // the command itself: its group is killed already
+  for (const target of process.platform !== 'win32' ? [-connection.pid, connection.pid] : [connection.pid]) {
+    try {
+      process.kill(target, signal);
+    } catch {
+      // not a group leader, or gone already
+    }
   }
 }
 

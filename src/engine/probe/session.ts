@@ -18,7 +18,8 @@ import type { Schedule } from '../../core/schedules/schedule';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import { newRunId, runRecordPath, writeRunRecord } from '../run-store';
 import type { EngineEvents } from '../run-types';
-import { nanAtStartError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
+import { nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
+import { parseLauncher } from './launcher';
 import { defaultProbeDir, startProbeProcess, type ProbeExit } from './process';
 import type { PythonRunTarget } from './types';
 import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
@@ -73,6 +74,9 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   const script = resolve(target.scriptPath);
   if (!existsSync(script) || !statSync(script).isFile()) throw new ProbeError(`${script}: no such file`, 'script-not-found');
   const python = target.python ?? DEFAULT_PYTHON;
+  const launcher = target.launcher === undefined ? undefined : parseLauncher(target.launcher);
+  /** What was started: the interpreter, or the launcher's command. */
+  const command = launcher ? launcher[0]! : python;
   const timeoutMs = target.firstStepTimeoutMs ?? DEFAULT_FIRST_STEP_TIMEOUT_MS;
   const graceMs = target.graceMs ?? DEFAULT_GRACE_MS;
   for (const [name, value] of [['firstStepTimeoutMs', timeoutMs], ['graceMs', graceMs]] as const) {
@@ -88,7 +92,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     experiment: { path: script, sha256: createHash('sha256').update(readFileSync(script)).digest('hex') },
     environment: { backend: 'pytorch', libraryVersion: '', runtime: '', threads: 0, lrscopeVersion: process.env.LRSCOPE_VERSION ?? 'dev' },
     schedule: plan.spec,
-    options: { ...plan.options, python, scriptArgs: target.scriptArgs ?? [] },
+    options: { ...plan.options, python, scriptArgs: target.scriptArgs ?? [], ...(launcher ? { launcher: target.launcher } : {}) },
     points: [],
     epochs: [],
     ...(plan.notes.length > 0 ? { notes: [...plan.notes] } : {}),
@@ -107,6 +111,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   let scriptError: Extract<ProbeEvent, { event: 'error' }> | null = null;
   let stepsSeen = 0;
   let skipped = 0;
+  let processesStarted = 0;
   const suppressed: string[] = [];
   let firstStepTimer: NodeJS.Timeout | undefined;
   let killTimer: NodeJS.Timeout | undefined;
@@ -158,6 +163,10 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
         hello = true;
         record.environment = { ...record.environment, libraryVersion: event.torch, runtime: `python ${event.python}`, threads: event.threads };
         record.options.python = event.executable || python;
+        if (event.worldSize !== undefined) {
+          record.options.ranks = event.worldSize;
+          note(`${event.worldSize} ranks under ${command}: each step's LR is the same on every rank, its loss the mean over the ranks`);
+        }
         written = writeRunRecord(target.runsDir, record);
         events.onStart?.({
           runId: record.id,
@@ -172,7 +181,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
           return end({ status: 'failed', error: new ProbeError(`The LR Scope probe does not match this LR Scope (${which}): reinstall LR Scope.`, 'probe-failed') }, 'terminate');
         }
         if (!decision) {
-          firstStepTimer = setTimeout(() => end({ status: 'failed', error: noStepError(script, timeoutMs) }, 'terminate'), timeoutMs);
+          firstStepTimer = setTimeout(() => end({ status: 'failed', error: noStepError(script, timeoutMs, processesStarted) }, 'terminate'), timeoutMs);
         }
         return;
       case 'step':
@@ -186,6 +195,11 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
         return;
       case 'note':
         return note(event.text);
+      case 'processes':
+        processesStarted = event.started;
+        return;
+      case 'connect':
+        return;
       case 'stop':
         scriptEnd = event;
         return;
@@ -195,9 +209,10 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     }
   };
 
-  const probe = startProbeProcess(
+  const probe = await startProbeProcess(
     {
       python,
+      ...(launcher ? { launcher } : {}),
       probeDir: target.probeDir ?? defaultProbeDir(),
       mode: plan.mode,
       ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
@@ -224,16 +239,16 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   clearTimeout(killTimer);
   signal?.removeEventListener('abort', onAbort);
   await written;
-  log('info', `${python} ${exitText(exit)} after ${stepsSeen} optimizer step${stepsSeen === 1 ? '' : 's'}`);
+  log('info', `${command} ${exitText(exit)} after ${stepsSeen} optimizer step${stepsSeen === 1 ? '' : 's'}`);
 
   // Nothing was said before torch was imported: no record, only the reason.
   const ended = decision as Decision | null;
   if (!hello && ended?.status !== 'cancelled') {
-    if (exit.spawnError) throw noPythonError(python, exit.spawnError.code);
+    if (exit.spawnError) throw launcher ? noLauncherError(target.launcher!, exit.spawnError.code) : noPythonError(python, exit.spawnError.code);
     const failure = scriptError as Extract<ProbeEvent, { event: 'error' }> | null;
     if (failure?.kind === 'no-torch') throw noTorchError(python, failure.executable ?? '', `${failure.type}: ${failure.message}`);
     const stderr = probe.stderrTail();
-    throw new ProbeError(`The LR Scope probe did not start under ${python} (it ${exitText(exit)})${stderr ? `:\n${stderr}` : '.'}`, 'probe-failed');
+    throw new ProbeError(`The LR Scope probe did not start under ${command} (it ${exitText(exit)})${stderr ? `:\n${stderr}` : '.'}`, 'probe-failed');
   }
 
   let error: ProbeError | null = null;
@@ -250,7 +265,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     record.statusDetail = error.message;
   } else if (finished) {
     if (stepsSeen === 0) {
-      error = noStepError(script, null);
+      error = noStepError(script, null, processesStarted);
       record.status = 'failed';
       record.statusDetail = error.message;
     } else {
@@ -263,7 +278,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   } else {
     const stderr = probe.stderrTail();
     error = new ProbeError(
-      `${python} ${exitText(exit)} after ${stepsSeen} optimizer steps, without a word from the probe${stderr ? `:\n${stderr}` : ''}`,
+      `${command} ${exitText(exit)} after ${stepsSeen} optimizer steps, without a word from the probe${stderr ? `:\n${stderr}` : ''}`,
       'crashed',
     );
     record.status = 'crashed';

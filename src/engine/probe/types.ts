@@ -9,6 +9,11 @@ export interface PythonRunTarget {
   scriptArgs?: string[];
   /** The interpreter: a command on PATH or a path; default `python3`. */
   python?: string;
+  /**
+   * A launcher command line (`torchrun --standalone --nproc-per-node 2`) that starts the probe as
+   * its worker on every rank (`launcher.ts`); absent: the interpreter runs the probe directly.
+   */
+  launcher?: string;
   /** Working directory of the script; default the script's folder. */
   cwd?: string;
   /** Folder the run record goes to, e.g. `runsDirFor(workspace)`. */

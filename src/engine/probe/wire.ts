@@ -1,15 +1,23 @@
 /**
- * The probe's line protocol (python/README.md): JSON-line events from Python on one file
- * descriptor, JSON-line control messages to Python on another — one control line per optimizer
- * step, read by the probe right before the step.
+ * The probe's line protocol (python/README.md), over one loopback TCP connection per probed
+ * process: signed event frames from Python, JSON-line control messages to Python — one control
+ * line per optimizer step, read by the probe right before the step.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ScriptLocation } from './errors';
 
 /** Version of the protocol this side speaks (`PROTOCOL` in `lrscope_probe/__init__.py`). */
-export const PROBE_PROTOCOL = 1;
+export const PROBE_PROTOCOL = 2;
+
+/** Starts every event frame (`lrscope_probe/channel.py`'s FRAME_MARK). */
+const FRAME_MARK = '\x1e';
+const MAC_CHARS = 32;
 
 export type ProbeEvent =
-  | { event: 'hello'; protocol: number; python: string; torch: string; threads: number; executable: string }
+  /** The first frame of a connection: which process, and where it stands in a launcher's job. */
+  | { event: 'connect'; pid: number; rank: number; worldSize: number; localRank: number }
+  /** `worldSize`: set by LR Scope on the merged hello of several ranks. */
+  | { event: 'hello'; protocol: number; python: string; torch: string; threads: number; executable: string; worldSize?: number }
   /**
    * One optimizer step. `loss` is null when no scalar loss was back-propagated before it:
    * `lossProblem` says why (`shape`: the non-scalar tensor's).
@@ -18,6 +26,8 @@ export type ProbeEvent =
   /** GradScaler skipped an update (inf/NaN gradients); it is not a step. */
   | { event: 'skip'; step: number }
   | { event: 'note'; text: string }
+  /** The script started a process of its own (multiprocessing); `started`: how many so far. */
+  | { event: 'processes'; started: number }
   /** A checkpoint write that was not done (once per path). */
   | { event: 'suppressed'; writer: string; path: string }
   /** The script ended by itself (`script-ended`) or because it was told to stop (`stopped`). */
@@ -36,11 +46,45 @@ export type ProbeEvent =
 
 export type LossProblem = { kind: 'no-backward' } | { kind: 'non-scalar'; shape: number[] };
 
-/** What LR Scope tells the probe before each optimizer step. */
-export type ControlMessage = { lr: number; momentum?: number } | { stop: string };
+/**
+ * What LR Scope tells the probe before each optimizer step. A stop with `at` (several ranks) is
+ * obeyed right before step `at`, so that every rank stops at the same step.
+ */
+export type ControlMessage = { lr: number; momentum?: number } | { stop: string; at?: number };
 
-export function encodeControl(message: ControlMessage): string {
+/** What LR Scope tells a connection before any step: its nonce first, the go-ahead once every rank is there. */
+export type LinkMessage = { nonce: string } | { go: true };
+
+export function encodeControl(message: ControlMessage | LinkMessage): string {
   return JSON.stringify(message) + '\n';
+}
+
+/** A frame's signature: HMAC-SHA256 over the connection's nonce, the sequence number and the payload. */
+export function signFrame(key: Buffer, nonce: string, seq: number, payload: string): string {
+  return createHmac('sha256', key).update(`${nonce}\n${seq}\n${payload}`, 'utf8').digest('hex').slice(0, MAC_CHARS);
+}
+
+/** `\x1e<seq> <mac> <json>`, as the probe writes it (for tests and tools). */
+export function encodeFrame(key: Buffer, nonce: string, seq: number, payload: string): string {
+  return `${FRAME_MARK}${seq} ${signFrame(key, nonce, seq, payload)} ${payload}\n`;
+}
+
+/**
+ * The payload of a frame line when it is signed with `key` for this connection's `nonce` and is
+ * the next one (`seq`); null otherwise. Bytes before the frame's mark (stray writes on the same
+ * connection) are skipped.
+ */
+export function openFrame(key: Buffer, nonce: string, seq: number, line: string): string | null {
+  const at = line.lastIndexOf(FRAME_MARK);
+  if (at < 0) return null;
+  const frame = line.slice(at + 1);
+  const first = frame.indexOf(' ');
+  const second = frame.indexOf(' ', first + 1);
+  if (first < 0 || second < 0 || frame.slice(0, first) !== String(seq)) return null;
+  const mac = Buffer.from(frame.slice(first + 1, second), 'utf8');
+  const payload = frame.slice(second + 1);
+  const expected = Buffer.from(signFrame(key, nonce, seq, payload), 'utf8');
+  return mac.length === expected.length && timingSafeEqual(mac, expected) ? payload : null;
 }
 
 /** Parses one event line; throws an Error naming the line when it is not a probe event. */
@@ -59,6 +103,10 @@ export function parseProbeEvent(line: string): ProbeEvent {
   const num = (field: string): number => (typeof v[field] === 'number' ? (v[field] as number) : bad(field));
   const str = (field: string): string => (typeof v[field] === 'string' ? (v[field] as string) : bad(field));
   switch (v.event) {
+    case 'connect':
+      return { event: 'connect', pid: num('pid'), rank: num('rank'), worldSize: num('worldSize'), localRank: num('localRank') };
+    case 'processes':
+      return { event: 'processes', started: num('started') };
     case 'hello':
       return { event: 'hello', protocol: num('protocol'), python: str('python'), torch: str('torch'), threads: num('threads'), executable: str('executable') };
     case 'step': {
