@@ -60,7 +60,9 @@ describe('Keras, optax and fastai schedule code evaluated with numpy stand-ins',
       const expected = sampleSchedule(spec, n);
       const id = `#${k} ${spec.policy}/${'flavor' in spec ? spec.flavor : 'mode' in spec ? spec.mode : ''}`;
       // Keras: the LearningRateSchedule subclass (tf ops) and the momentum callback's function
-      const keras = planFor('keras_fit.py', spec, 'keras').edits.find((e) => e.newText.includes('LearningRateSchedule'))!;
+      const kerasEdit = planFor('keras_fit.py', spec, 'keras').edits.find((e) => e.newText.includes('LearningRateSchedule'))!;
+      // the fixture's length comes from `fit` and its data: here the schedule runs over the spec's n steps
+      const keras = { newText: kerasEdit.newText.replace(/^total_steps = .*$/m, `total_steps = ${n}`) };
       const cls = /class (\w+)\(/.exec(keras.newText)![1]!;
       jobs.push({ id: `keras ${id} lr`, code: keras.newText, call: `${cls}()(step)`, n, tensor: true, expected: expected.lr });
       if (specLength(spec) !== null) {

@@ -278,3 +278,50 @@ describe('generated Python parses', () => {
 });
 
 void FIXTURES;
+
+describe('Keras and framework detection as real scripts write them', () => {
+  const onecycle: ScheduleSpec = { policy: 'onecycle', flavor: 'pytorch', maxLr: 0.01, totalSteps: 1000 };
+
+  it('a string optimizer becomes the optimizer object with the schedule; the length comes from fit', () => {
+    const text = [
+      'from tensorflow import keras',
+      '(x_train, y_train), _ = keras.datasets.mnist.load_data()',
+      'batch_size = 128',
+      'epochs = 15',
+      'model = keras.Sequential([keras.layers.Dense(10)])',
+      'model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])',
+      'model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, validation_split=0.1)',
+      '',
+    ].join('\n');
+    const p = plan(text, onecycle, 'keras');
+    const out = applyEdits(text, p.edits);
+    assert.match(out, /optimizer=keras\.optimizers\.Adam\(learning_rate=OneCycleSchedule\(\)\)/);
+    assert.match(out, /^total_steps = epochs \* \(\(int\(len\(x_train\) \* \(1 - 0\.1\)\) \+ batch_size - 1\) \/\/ batch_size\)$/m);
+    assert.equal(p.stepCount?.expr, 'epochs * ((int(len(x_train) * (1 - 0.1)) + batch_size - 1) // batch_size)');
+    assert.match(out, /callbacks=\[MomentumSchedule\(\)\]/, "Adam's beta_1 cycles through the callback");
+    assert.deepEqual(p.warnings, []);
+    assert.equal(applyEdits(out, plan(out, onecycle, 'keras').edits), out, 're-applying changes nothing');
+    assert.deepEqual(pythonParseErrors([out]), [null]);
+  });
+
+  it('a length fit does not tell is the spec’s, with a warning; the schedule holds past it', () => {
+    const text = 'import tensorflow as tf\nmodel = tf.keras.Sequential()\nmodel.compile(optimizer="sgd", loss="mse")\nmodel.fit(train_ds, epochs=3)\n';
+    const p = plan(text, onecycle, 'keras');
+    const out = applyEdits(text, p.edits);
+    assert.match(out, /optimizer=tf\.keras\.optimizers\.SGD\(learning_rate=OneCycleSchedule\(\)\)/);
+    assert.match(out, /tf\.math\.minimum\(step, tf\.cast\(999, tf\.float64\)\)/);
+    assert.match(p.warnings!.join('\n'), /cannot tell how many optimizer steps `fit` takes \(`fit` is not given an array `x` by name|`train_ds` is set after/);
+  });
+
+  it('detects the framework by what the file trains with', () => {
+    const cases: [string, string][] = [
+      ['import jax\nimport flax.linen as nn\nimport optax\nimport tensorflow as tf\nimport tensorflow_datasets as tfds\ntf.config.experimental.set_visible_devices([], "GPU")\ntx = optax.sgd(0.1)\n', 'optax'],
+      ['from fastai2.vision.all import *\nlearn = cnn_learner(dls, resnet34, metrics=error_rate)\nlearn.fine_tune(1)\n', 'fastai'],
+      ['import torch\nfrom lightning.fabric import Fabric\nfabric = Fabric()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\noptimizer.step()\n', 'pytorch'],
+      ['import lightning as L\nclass M(L.LightningModule):\n    def configure_optimizers(self):\n        return torch.optim.Adam(self.parameters())\n', 'lightning'],
+      ['import tensorflow as tf\nmodel = tf.keras.Sequential()\nmodel.compile(optimizer="adam")\n', 'keras'],
+      ['import torch\nimport tensorflow as tf\nwriter = tf.summary.create_file_writer("logs")\nopt = torch.optim.SGD(p, lr=1)\n', 'pytorch'],
+    ];
+    for (const [text, framework] of cases) assert.equal(detectPythonFramework(text, parser), framework, text);
+  });
+});

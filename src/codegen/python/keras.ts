@@ -6,14 +6,14 @@
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
-import { formulaImports, formulasFor } from './formulas';
+import { formulaImports, formulasFor, type Steps } from './formulas';
 import { importEdits } from './imports';
 import { detectStyle, pyFloat } from './style';
 import { argList, calleeName, descendants, kids, kwarg, kwargNode, lastName, lineOf, literalNumber, positional, type Node, type Tree } from './syntax';
 
 export const KERAS_OPTIMIZERS: ReadonlySet<string> = new Set(['SGD', 'Adam', 'AdamW', 'Adamax', 'Nadam', 'RMSprop', 'Adagrad', 'Adadelta', 'Ftrl', 'Lion', 'Adafactor']);
 const BETA1 = new Set(['Adam', 'AdamW', 'Adamax', 'Nadam', 'Lion', 'Adafactor']);
-export const KERAS_DEFS: ReadonlySet<string> = new Set(['OneCycleSchedule', 'CyclicSchedule', 'RangeSchedule', 'momentum_at_step', 'MomentumSchedule']);
+export const KERAS_DEFS: ReadonlySet<string> = new Set(['total_steps', 'OneCycleSchedule', 'CyclicSchedule', 'RangeSchedule', 'momentum_at_step', 'MomentumSchedule']);
 
 /** `keras.optimizers.SGD`, `tf.keras.optimizers.Adam`, `optimizers.SGD`, or a bare class name. */
 export function kerasOptimizerPrefix(callee: string): string | null {
@@ -43,13 +43,20 @@ function className(spec: ScheduleSpec): string {
 export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): InsertionPlan {
   const style = detectStyle(text);
   const root = tree.rootNode;
-  const opt = findKerasOptimizers(root)[0];
-  if (!opt) throw new Error('no `keras.optimizers.…(…)` construction found: pass an optimizer object to `model.compile`');
-  const { call, keras, cls } = opt;
+  const constructed = findKerasOptimizers(root)[0];
+  const named = constructed ? null : stringOptimizer(root, text);
+  if (!constructed && !named) {
+    throw new Error('no Keras optimizer found: pass one to `model.compile` (`optimizer="adam"` or `keras.optimizers.Adam(…)`), then insert the schedule');
+  }
+  const { call, keras, cls } = constructed ?? named!;
   const edits: TextEdit[] = [];
   const summary: string[] = [];
+  const warnings: string[] = [];
   const line = lineOf(text, call.startIndex) + 1;
-  const formulas = formulasFor(spec, 'tf');
+  const length = fitLength(root, call);
+  if (relative(spec) && !length.steps) warnings.push(`cannot tell how many optimizer steps \`fit\` takes (${length.why}): the schedule spans the spec's ${specLength(spec)} steps and holds its last LR after them`);
+  const steps: Steps | null = relative(spec) && length.steps ? { expr: 'total_steps' } : null;
+  const formulas = formulasFor(spec, 'tf', steps);
   const momentumArg = BETA1.has(cls) ? 'beta_1' : 'momentum';
   const momentumLiteral = literalNumber(kwarg(call, 'momentum'));
   const hasMomentum = BETA1.has(cls) || (cls === 'SGD' || cls === 'RMSprop' ? kwarg(call, 'momentum') !== null && momentumLiteral !== 0 : false);
@@ -77,7 +84,7 @@ export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): Inserti
     modules = formulaImports(formulas.lr);
   }
   if (cycleMomentum) {
-    const py = formulasFor(spec, 'python');
+    const py = formulasFor(spec, 'python', steps);
     defs.push(
       ['def momentum_at_step(step):', `    # ${py.momentum!.title}`, ...py.momentum!.lines.map((l) => (l === '' ? '' : `    ${l}`))].join('\n'),
       [
@@ -91,6 +98,7 @@ export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): Inserti
     modules = [...new Set([...modules, ...formulaImports(py.momentum)])];
   }
   let replaced = false;
+  if (steps && length.steps) defs.unshift(`total_steps = ${length.steps}`);
   if (defs.length > 0) {
     const placed = placeDefinitions(root, text, call, defs.join('\n\n\n'), KERAS_DEFS, style);
     edits.push(placed.edit);
@@ -98,14 +106,22 @@ export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): Inserti
     const what = [spec.policy === 'constant' ? null : `\`${lrValue}\` (${formulas.lr.title})`, cycleMomentum ? '`MomentumSchedule`' : null].filter(Boolean);
     summary.push(`${replaced ? 'update' : 'define'} ${what.join(' and ')}`);
   }
+  if (named) {
+    // `optimizer="adam"` becomes the optimizer object that takes the schedule
+    edits.push({ start: named.string.startIndex, end: named.string.endIndex, newText: `${keras}.optimizers.${cls}(learning_rate=${lrValue})` });
+    summary.push(`replace \`${named.string.text}\` with \`${keras}.optimizers.${cls}(learning_rate=${lrValue})\` in \`compile\` (line ${line})`);
+  }
+  if (length.steps && steps) summary.push(`total steps: ${length.steps} (from \`fit\`: epochs × batches per epoch)`);
   // learning_rate=…
-  const lrNode = kwarg(call, 'learning_rate') ?? kwarg(call, 'lr') ?? positional(call)[0] ?? null;
-  if (lrNode) {
+  const lrNode = named ? null : (kwarg(call, 'learning_rate') ?? kwarg(call, 'lr') ?? positional(call)[0] ?? null);
+  if (named) {
+    // written above
+  } else if (lrNode) {
     if (lrNode.text !== lrValue) edits.push({ start: lrNode.startIndex, end: lrNode.endIndex, newText: lrValue });
   } else {
     edits.push(insertArgument(call, `learning_rate=${lrValue}`));
   }
-  summary.push(`pass \`learning_rate=${lrValue}\` to ${keras}.optimizers.${cls} (line ${line})`);
+  if (!named) summary.push(`pass \`learning_rate=${lrValue}\` to ${keras}.optimizers.${cls} (line ${line})`);
   if (cycleMomentum) {
     const fit = [...descendants(root, 'call')].find((c) => /\.fit$/.test(calleeName(c) ?? ''));
     if (fit && !fit.text.includes('MomentumSchedule()')) {
@@ -120,7 +136,76 @@ export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): Inserti
   }
   const needsTf = defs.some((d) => d.includes('tf.'));
   edits.push(...importEdits(root, text, { modules, names: [], aliases: needsTf ? [{ module: 'tensorflow', alias: 'tf' }] : [] }, style));
-  return { framework: 'keras', edits: edits.sort((a, b) => a.start - b.start), summary, updatesExisting: replaced };
+  const plan: InsertionPlan = { framework: 'keras', edits: edits.sort((a, b) => a.start - b.start), summary, updatesExisting: replaced, warnings };
+  if (length.steps && steps) plan.stepCount = { expr: length.steps, describe: 'epochs × batches per epoch of `fit`' };
+  return plan;
+}
+
+/** Keras' optimizer names for `compile(optimizer="…")`. */
+const STRING_OPTIMIZERS: Record<string, string> = {
+  sgd: 'SGD',
+  adam: 'Adam',
+  adamw: 'AdamW',
+  adamax: 'Adamax',
+  nadam: 'Nadam',
+  rmsprop: 'RMSprop',
+  adagrad: 'Adagrad',
+  adadelta: 'Adadelta',
+  ftrl: 'Ftrl',
+  lion: 'Lion',
+  adafactor: 'Adafactor',
+};
+
+/** `model.compile(optimizer="adam", …)` (or the string as the first argument): the call, the string, the class and how the file reaches Keras. */
+function stringOptimizer(root: Node, text: string): { call: Node; string: Node; keras: string; cls: string } | null {
+  for (const call of descendants(root, 'call')) {
+    if (!/(^|\.)compile$/.test(calleeName(call) ?? '')) continue;
+    const value = kwarg(call, 'optimizer') ?? positional(call)[0] ?? null;
+    if (value?.type !== 'string') continue;
+    const cls = STRING_OPTIMIZERS[value.text.slice(1, -1).toLowerCase()];
+    if (!cls) continue;
+    const keras = /^\s*(from\s+tensorflow\s+import\s+[^\n]*\bkeras\b|import\s+keras\b)/m.test(text) ? 'keras' : 'tf.keras';
+    return { call, string: value, keras, cls };
+  }
+  return null;
+}
+
+function relative(spec: ScheduleSpec): boolean {
+  return spec.policy === 'onecycle' || spec.policy === 'range';
+}
+
+function specLength(spec: ScheduleSpec): number {
+  if (spec.policy === 'range') return spec.steps;
+  if (spec.policy !== 'onecycle') return 0;
+  return 'transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps;
+}
+
+/**
+ * The optimizer steps of the file's `fit(x, y, epochs=E, batch_size=B, validation_split=v)`: E × ⌈n / B⌉ with
+ * n = ⌊len(x) × (1 − v)⌋ (Keras' own split), B = 32 when not given; written before the optimizer, so only
+ * when every name it reads is bound before `before`.
+ */
+function fitLength(root: Node, before: Node): { steps: string | null; why: string } {
+  const fit = descendants(root, 'call').find((c) => /(^|\.)fit$/.test(calleeName(c) ?? '') && !/fit_one_cycle/.test(calleeName(c) ?? ''));
+  if (!fit) return { steps: null, why: 'no `model.fit(…)` found' };
+  const x = kwarg(fit, 'x') ?? positional(fit)[0];
+  const epochs = kwarg(fit, 'epochs') ?? positional(fit)[4] ?? null;
+  const batch = kwarg(fit, 'batch_size') ?? positional(fit)[2] ?? null;
+  if (!x || !/^[\w.]+$/.test(x.text)) return { steps: null, why: '`fit` is not given an array `x` by name' };
+  if (kwarg(fit, 'steps_per_epoch')) return { steps: null, why: '`fit` sets `steps_per_epoch`' };
+  if (!epochs) return { steps: null, why: '`fit` has no `epochs=`' };
+  const split = kwarg(fit, 'validation_split');
+  const n = split ? `int(len(${x.text}) * (1 - ${split.text}))` : `len(${x.text})`;
+  const b = batch?.text ?? '32';
+  const atom = (e: string) => (/^[\w.]+$/.test(e) ? e : `(${e})`);
+  const expr = `${atom(epochs.text)} * ((${n} + ${atom(b)} - 1) // ${atom(b)})`;
+  for (const name of new Set(expr.match(/(?<![\w.])[A-Za-z_]\w*/g) ?? [])) {
+    if (['int', 'len'].includes(name)) continue;
+    const bound = descendants(root, 'assignment').some((a) => a.startIndex < before.startIndex && new RegExp(`(^|[^\\w.])${name}([^\\w]|$)`).test(a.childForFieldName('left')?.text ?? ''));
+    const imported = descendants(root, 'import_from_statement').some((i) => i.startIndex < before.startIndex && new RegExp(`\\b${name}\\b`).test(i.text));
+    if (!bound && !imported) return { steps: null, why: `\`${name}\` is set after the optimizer is made` };
+  }
+  return { steps: expr, why: '' };
 }
 
 /** An edit adding `arg` as the call's last argument. */

@@ -94,7 +94,8 @@ type Trace = { home: Node; name: string; creation: Node } | { error: string };
 /** Follows `name` in `scope` back to the statement that makes it. */
 function trace(name: string, scope: Node, depth = 0): Trace {
   if (depth > 6) return { error: `\`${name}\` is passed through too many functions to follow` };
-  const own = bindings(scope, name);
+  // `self.optimizer = None` in __init__ holds a place: the optimizer is made where a value is bound
+  const own = bindings(scope, name).filter((b) => b.assignment?.childForFieldName('right')?.type !== 'none');
   if (own.length > 0) {
     const first = own[0]!;
     return { home: scopeOf(first.statement), name, creation: first.statement };

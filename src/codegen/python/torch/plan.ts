@@ -325,6 +325,7 @@ function place(text: string, driver: Node, count: StepCount | null, opt: Tracked
   for (let i = 0; i < loopIndex; i++) {
     const s = statements[i]!;
     if (opt.home.id === driver.id && (s.id === opt.creation.id || contains(s, opt.creation))) last = i;
+    if (optName.startsWith('self.') && bindings(driver, optName).some((b) => scopeOf(b.statement).id === driver.id && (b.statement.id === s.id || contains(s, b.statement)))) last = i;
     // a name's first binding defines it; later ones (`model, optimizer = accelerator.prepare(…)`) only wrap it
     for (const name of needed) {
       const first = bindings(driver, name)[0];
