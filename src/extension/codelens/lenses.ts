@@ -41,6 +41,8 @@ export interface LensContext {
   now: Date;
   /** The document is a Python script saved on disk, which the PyTorch probe can run. */
   runnableScript?: boolean;
+  /** The number of optimizer steps the insertion planner read from the file (an expression of its names). */
+  stepCount?: string;
 }
 
 export interface LensSpec {
@@ -136,10 +138,11 @@ function insertLens(anchor: Anchor, context: LensContext): LensSpec {
       arguments: [insertArgs(anchor, context, null)],
     };
   }
+  const over = context.stepCount === undefined ? '' : `, over ${context.stepCount} steps`;
   return {
     ...at,
-    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)})`,
-    tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'} (one undo step; not saved)`,
+    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)}${over})`,
+    tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${context.stepCount === undefined ? '' : `, over the ${context.stepCount} optimizer steps the file takes`} (one undo step; not saved)`,
     command: 'lrScope.insertSchedule',
     arguments: [insertArgs(anchor, context, rec.lr)],
   };

@@ -4,10 +4,11 @@
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
 import * as vscode from 'vscode';
-import type { Codegen } from '../../codegen/index';
+import type { Anchor, Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
 import type { LrRecommendation, LrScopeHost } from '../hooks';
 import { disposeAll } from '../insertion/insert-command';
+import { stepCountOf } from '../insertion/planning';
 import { listRecords } from '../runs/record-file';
 import { readSettings, resolveRunsDir } from '../settings';
 import { lastRangeTestOf, lensesFor } from './lenses';
@@ -28,6 +29,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private records: Promise<RunRecord[]> | undefined;
+  private readonly stepCounts = new WeakMap<vscode.TextDocument, { version: number; value: string | undefined }>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: CodeLensDeps) {
@@ -65,7 +67,9 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const runnableScript = document.uri.scheme === 'file' && /\.py$/i.test(path);
     const withRuns = isExperiment || runnableScript;
     const [recommendation, records] = await Promise.all([this.recommendationFor(runnableScript ? path : undefined), withRuns ? this.allRecords() : Promise.resolve([])]);
+    const stepCount = this.stepCountOf(codegen, document, anchors);
     const specs = lensesFor(anchors, {
+      ...(stepCount ? { stepCount } : {}),
       uri: document.uri.toString(),
       path,
       recommendation: recommendation && { lr: recommendation.lr, origin: recommendation.origin },
@@ -82,6 +86,16 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
           arguments: s.arguments,
         }),
     );
+  }
+
+  /** The step count the insertion planner reads from the document (the lens shows it), once per document version. */
+  private stepCountOf(codegen: Codegen, document: vscode.TextDocument, anchors: readonly Anchor[]): string | undefined {
+    const cached = this.stepCounts.get(document);
+    if (cached && cached.version === document.version) return cached.value;
+    const anchor = anchors.find((a) => a.kind === 'optimizer' || a.kind === 'fit' || a.kind === 'compile' || a.kind === 'configure-optimizers');
+    const value = anchor ? stepCountOf(codegen, 'pytorch', 1e-3, anchor.framework, { text: document.getText(), fileName: document.fileName })?.expr : undefined;
+    this.stepCounts.set(document, { version: document.version, value });
+    return value;
   }
 
   /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
