@@ -168,25 +168,26 @@ export function compareOptimizer(spec: ScheduleSpec, rec: OptimizerRecord, label
     return { label, steps: n, exact: false, detail: `the spec over ${n} steps is invalid: ${(err as Error).message}` };
   }
   const momentum = schedule.momentum;
+  const group = (g: number) => (rec.groups > 1 ? ` group ${g}` : '');
+  const lrWrong: string[] = [];
+  const momentumWrong: string[] = [];
   let momentumNa = false;
   for (let i = 0; i < n; i++) {
     const want = schedule.lr(i);
-    for (let g = 0; g < rec.lr[i]!.length; g++) {
-      const got = rec.lr[i]![g]!;
-      if (!close(want, got)) {
-        return { label, steps: n, exact: false, detail: `lr step ${i}${rec.groups > 1 ? ` group ${g}` : ''}: expected ${want}, got ${got}` };
-      }
-      if (momentum === null) continue;
-      const gotM = rec.momentum[i]![g];
-      if (gotM === null || gotM === undefined) {
-        momentumNa = true;
-        continue;
-      }
-      const wantM = momentum(i);
-      if (!close(wantM, gotM)) {
-        return { label, steps: n, exact: false, detail: `momentum step ${i}${rec.groups > 1 ? ` group ${g}` : ''}: expected ${wantM}, got ${gotM}` };
-      }
-    }
+    const badLr = rec.lr[i]!.findIndex((got) => !close(want, got));
+    if (badLr >= 0) lrWrong.push(`step ${i}${group(badLr)}: expected ${want}, got ${rec.lr[i]![badLr]}`);
+    if (momentum === null) continue;
+    const wantM = momentum(i);
+    const row = rec.momentum[i]!;
+    if (row.some((m) => m === null)) momentumNa = true;
+    const badM = row.findIndex((m) => m !== null && !close(wantM, m));
+    if (badM >= 0) momentumWrong.push(`step ${i}${group(badM)}: expected ${wantM}, got ${row[badM]}`);
+  }
+  if (lrWrong.length > 0 || momentumWrong.length > 0) {
+    const parts = [];
+    if (lrWrong.length > 0) parts.push(`lr wrong at ${lrWrong.length}/${n} steps, first ${lrWrong[0]}`);
+    if (momentumWrong.length > 0) parts.push(`momentum wrong at ${momentumWrong.length}/${n} steps, first ${momentumWrong[0]}`);
+    return { label, steps: n, exact: false, detail: parts.join('; ') };
   }
   const what = momentum === null ? 'lr' : momentumNa ? `lr; momentum n/a: ${rec.class} has none` : 'lr + momentum';
   return { label, steps: n, exact: true, detail: `exact (${what}, ${n} steps)` };
@@ -257,9 +258,6 @@ function judgeSpec(entry: CorpusEntry, label: string, spec: ScheduleSpec, work: 
   outcome.idempotent = second.code === 0 && readFileSync(file, 'utf8') === written;
   const reasons: string[] = [];
   if (entry.mustRefuse) reasons.push('exit 0, but only a refusal is right here (nothing to schedule)');
-  if (!outcome.idempotent) reasons.push(second.code === 0 ? 'not idempotent: the second run changed the file' : `second run exit ${second.code}: ${firstLine(second.stderr)}`);
-  if (!outcome.modeKept) reasons.push(`mode not kept: ${(statSync(file).mode & 0o777).toString(8)} after --write, 755 before`);
-
   if (entry.run !== undefined) {
     outcome.ran = record(entry, dir);
     if (!outcome.ran.ok) {
@@ -281,8 +279,11 @@ function judgeSpec(entry: CorpusEntry, label: string, spec: ScheduleSpec, work: 
     outcome.checks = staticChecks(originalCopy, file, entry.checks);
     for (const c of outcome.checks) if (!c.ok) reasons.push(`${c.check}: ${c.detail}`);
   }
+  // Training under the wrong schedule is the worst failure, so it is named first.
+  if (!outcome.idempotent) reasons.push(second.code === 0 ? 'not idempotent: the second run changed the file' : `second run exit ${second.code}: ${firstLine(second.stderr)}`);
+  if (!outcome.modeKept) reasons.push(`mode not kept: ${(statSync(file).mode & 0o777).toString(8)} after --write, 755 before`);
   outcome.pass = reasons.length === 0;
-  outcome.reason = outcome.pass ? 'ok' : reasons[0]!;
+  outcome.reason = outcome.pass ? 'ok' : reasons.length > 1 ? `${reasons[0]!} (+${reasons.length - 1} more: ${reasons.slice(1).join('; ')})` : reasons[0]!;
   return outcome;
 }
 

@@ -47,7 +47,7 @@ function printTable(outcomes: EntryOutcome[]): void {
     }
   }
   const clip = (t: string, n: number) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
-  const limits = [26, 8, 8, 26, 18, 70, 120];
+  const limits = [26, 8, 8, 26, 18, 80, 90];
   const cells = rows.map((r) => r.map((c, i) => clip(c, limits[i]!)));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
   for (const [k, r] of cells.entries()) {
@@ -77,6 +77,10 @@ function main(argv: string[]): number {
     outcomes.push(outcome);
   }
   printTable(outcomes);
+  const failures = outcomes.flatMap((o) =>
+    o.specs.filter((s) => !(o.originalOk && s.pass)).map((s) => `- ${o.entry.name} / ${s.spec}: ${o.originalOk ? s.reason : o.originalReason}`),
+  );
+  if (failures.length > 0) console.log(`\nWhy each failing row fails:\n${failures.join('\n')}`);
   const specs = outcomes.flatMap((o) => o.specs.map((s) => o.originalOk && s.pass));
   const passed = specs.filter(Boolean).length;
   console.log(`\n${passed} passed, ${specs.length - passed} failed`);
