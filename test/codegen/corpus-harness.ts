@@ -172,11 +172,14 @@ export function compareOptimizer(spec: ScheduleSpec, rec: OptimizerRecord, label
   const lrWrong: string[] = [];
   const momentumWrong: string[] = [];
   let momentumNa = false;
+  // LR Scope does not add momentum to an optimizer made without it (SGD, RMSprop with momentum 0): there
+  // only the LR is scheduled, and the momentum must stay 0 at every step
+  const noMomentum = momentum !== null && rec.momentum.every((row) => row.every((m) => m === 0));
   for (let i = 0; i < n; i++) {
     const want = schedule.lr(i);
     const badLr = rec.lr[i]!.findIndex((got) => !close(want, got));
     if (badLr >= 0) lrWrong.push(`step ${i}${group(badLr)}: expected ${want}, got ${rec.lr[i]![badLr]}`);
-    if (momentum === null) continue;
+    if (momentum === null || noMomentum) continue;
     const wantM = momentum(i);
     const row = rec.momentum[i]!;
     if (row.some((m) => m === null)) momentumNa = true;
@@ -189,7 +192,7 @@ export function compareOptimizer(spec: ScheduleSpec, rec: OptimizerRecord, label
     if (momentumWrong.length > 0) parts.push(`momentum wrong at ${momentumWrong.length}/${n} steps, first ${momentumWrong[0]}`);
     return { label, steps: n, exact: false, detail: parts.join('; ') };
   }
-  const what = momentum === null ? 'lr' : momentumNa ? `lr; momentum n/a: ${rec.class} has none` : 'lr + momentum';
+  const what = momentum === null ? 'lr' : noMomentum ? `lr; momentum stays 0: ${rec.class} made without momentum` : momentumNa ? `lr; momentum n/a: ${rec.class} has none` : 'lr + momentum';
   return { label, steps: n, exact: true, detail: `exact (${what}, ${n} steps)` };
 }
 
@@ -258,6 +261,10 @@ function judgeSpec(entry: CorpusEntry, label: string, spec: ScheduleSpec, work: 
   outcome.idempotent = second.code === 0 && readFileSync(file, 'utf8') === written;
   const reasons: string[] = [];
   if (entry.mustRefuse) reasons.push('exit 0, but only a refusal is right here (nothing to schedule)');
+  for (const word of entry.warns ?? []) {
+    const warned = outcome.stderr.split('\n').some((l) => l.startsWith('warning:') && l.toLowerCase().includes(word.toLowerCase()));
+    if (!warned) reasons.push(`no \`warning:\` line names '${word}' (the length the file does not tell)`);
+  }
   if (entry.run !== undefined) {
     outcome.ran = record(entry, dir);
     if (!outcome.ran.ok) {

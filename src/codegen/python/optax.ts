@@ -126,5 +126,10 @@ export function planOptax(tree: Tree, text: string, spec: ScheduleSpec): Inserti
   }
   const needsJnp = defs.length > 0;
   edits.push(...importEdits(root, text, { modules: [], names: [], aliases: needsJnp ? [{ module: 'jax.numpy', alias: 'jnp' }] : [] }, style));
-  return { framework: 'optax', edits: edits.sort((a, b) => a.start - b.start), summary, updatesExisting };
+  const length = spec.policy === 'range' ? spec.steps : spec.policy === 'onecycle' ? ('transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps) : null;
+  const warnings =
+    length === null
+      ? []
+      : [`the schedule spans the spec's ${length} optimizer steps (LR Scope does not read a JAX training loop's length): set it to your number of steps (epochs × steps per epoch); past it the LR holds its last value`];
+  return { framework: 'optax', edits: edits.sort((a, b) => a.start - b.start), summary, updatesExisting, warnings };
 }

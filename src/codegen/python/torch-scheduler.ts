@@ -68,7 +68,9 @@ export interface TorchSchedulerCode {
  */
 export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: MomentumSlot, total: Steps | null, options: { native?: boolean } = {}): TorchSchedulerCode {
   const canCycle = slot !== 'none';
-  if (spec.policy === 'cyclic' && !(slot === 'betas' && spec.cycleMomentum !== false)) {
+  // CyclicLR cycles only `momentum` (it raises for Adam's betas): where the optimizer may be Adam, the formula
+  // (which sets either) does it
+  if (spec.policy === 'cyclic' && !((slot === 'betas' || slot === 'unknown') && spec.cycleMomentum !== false)) {
     const cycle = spec.cycleMomentum !== false && canCycle;
     const mode = spec.mode ?? 'triangular';
     const args = [

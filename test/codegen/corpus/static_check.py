@@ -15,6 +15,7 @@ Prints a JSON list: [{"check": CHECK, "ok": bool, "detail": str}]. Checks:
   fastai-fit-one-cycle   the learner is trained with `.fit_one_cycle(...)` and no `.fit(...)` remains
 """
 import ast
+import re
 import difflib
 import json
 import sys
@@ -130,7 +131,9 @@ def main():
             ok, detail = original != transformed, f'{len(added)} line(s) added' if added else 'file unchanged'
         elif check.startswith('no-added:'):
             word = check.split(':', 1)[1]
-            hits = [line.strip() for line in added if word in line]
+            # a whole word or number: 1000 is not found in 10000
+            pattern = re.compile(r'(?<![\w.])' + re.escape(word) + r'(?![\w.])')
+            hits = [line.strip() for line in added if pattern.search(line)]
             ok, detail = not hits, f'added: {hits[0]}' if hits else f'no added line has {word!r}'
         elif check == 'keras-optimizer-object':
             ok, detail = check_keras(tree)

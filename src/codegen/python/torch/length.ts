@@ -104,6 +104,12 @@ function forCount(loop: Node, site: Node | null): Factor | { unknown: string } {
     if (n === null) return { unknown: `cannot count \`range(…)\` on line ${line}` };
     return { expr: atom(n), describe: `${n} (line ${line})`, epochs: true };
   }
+  // `for batch, i in enumerate(range(0, n, bptt))`: a batch loop over a range
+  if (right?.type === 'call' && calleeName(right) === 'enumerate' && positional(right)[0]?.type === 'call' && calleeName(positional(right)[0]!) === 'range') {
+    const n = rangeCount(positional(positional(right)[0]!));
+    if (n === null) return { unknown: `cannot count \`range(…)\` on line ${line}` };
+    return { expr: atom(n), describe: `${n} batches (line ${line})`, epochs: false };
+  }
   const loader = iterated(right);
   if (!loader) return { unknown: `cannot count the loop over \`${right?.text ?? '?'}\` on line ${line}` };
   const per = site ? accumulation(site, loop, loader) : null;
@@ -114,6 +120,7 @@ function forCount(loop: Node, site: Node | null): Factor | { unknown: string } {
 /** `range(n)` → n, `range(a, b)` → b − a (`range(1, n + 1)` → n); null with a step argument. */
 function rangeCount(args: Node[]): string | null {
   if (args.length === 1) return args[0]!.text;
+  if (args.length === 3) return `len(range(${args.map((a) => a.text).join(', ')}))`;
   if (args.length !== 2) return null;
   const [a, b] = [args[0]!.text, args[1]!.text];
   if (a === '0') return b;
@@ -139,6 +146,15 @@ function iterated(right: Node | null): string | null {
  */
 function accumulation(site: Node, loop: Node, loader: string): string | null {
   for (let n = site.parent; n && n.id !== loop.id; n = n.parent) {
+    // `with accelerator.accumulate(model):` steps once every `gradient_accumulation_steps` batches and at the
+    // end of the loader (Hugging Face accelerate)
+    if (n.type === 'with_statement') {
+      const call = descendants(n, 'call').find((c) => /\.accumulate$/.test(calleeName(c) ?? '') && ancestor(c, ['with_clause'])?.parent?.id === n.id);
+      if (call) {
+        const k = `${calleeName(call)!.slice(0, -'.accumulate'.length)}.gradient_accumulation_steps`;
+        return `(len(${loader}) + ${k} - 1) // ${k}`;
+      }
+    }
     if (n.type !== 'if_statement' && n.type !== 'elif_clause') continue;
     const condition = n.childForFieldName('condition')?.text ?? '';
     const m = /(\(?\s*[\w.]+\s*(\+\s*1)?\s*\)?)\s*%\s*([A-Za-z_][\w.]*|\d+)\s*\)?\s*==\s*0\b/.exec(condition);

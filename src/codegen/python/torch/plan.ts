@@ -32,6 +32,12 @@ export function planPytorch(tree: Tree, text: string, spec: ScheduleSpec): Inser
   const root = tree.rootNode;
   const { optimizers, untraced } = trackOptimizers(root);
   if (optimizers.length === 0) throw new PlanRefusal(noOptimizerMessage(root, untraced.map((u) => u.reason)));
+  const manual = manualUpdate(root);
+  if (manual) {
+    throw new PlanRefusal(
+      `the script also updates the parameters by hand (line ${manual.startPosition.row + 1}: \`${firstLine(statementOf(manual))}\`), so a schedule on the optimizer would not drive every run; make the optimizer the only update (e.g. drop the hand-written branch), then insert the schedule`,
+    );
+  }
   const out = new Edits(text, style);
   const summary: string[] = [];
   const warnings: string[] = [];
@@ -307,7 +313,9 @@ function place(text: string, driver: Node, count: StepCount | null, opt: Tracked
   const lineNo = (n: Node) => lineOf(text, n.startIndex) + 1;
   const replaceRange = (e: ExistingScheduler) => {
     let first = e.statement;
-    for (let prev = first.previousNamedSibling; prev && isGenerated(prev); prev = prev.previousNamedSibling) first = prev;
+    for (let prev = first.previousNamedSibling; prev && (isGenerated(prev) || prev.type === 'comment'); prev = prev.previousNamedSibling) {
+      if (prev.type !== 'comment') first = prev;
+    }
     return { start: lineStart(text, first.startIndex), end: e.statement.endIndex };
   };
   if (!count) {
@@ -412,9 +420,19 @@ function thread(text: string, fn: Node, call: Node, name: string, out: Edits, su
   }
 }
 
+/** A hand-written parameter update (`p.data.add_(p.grad, alpha=-lr)`), else null. */
+function manualUpdate(root: Node): Node | null {
+  return (
+    descendants(root, 'call').find((c) => {
+      const callee = calleeName(c) ?? '';
+      return /\.(data\.)?(add_|sub_)$/.test(callee) && !/\bgrad\b/.test(callee) && /\.grad\b/.test(c.childForFieldName('arguments')?.text ?? '');
+    }) ?? null
+  );
+}
+
 function noOptimizerMessage(root: Node, reasons: string[]): string {
   if (reasons.length > 0) return `cannot tell which optimizer the step belongs to: ${reasons.join('; ')}`;
-  const manual = descendants(root, 'call').find((c) => /\.(data\.)?(add_|sub_)$/.test(calleeName(c) ?? '') && /grad/.test(c.text));
+  const manual = manualUpdate(root);
   if (manual) {
     return `the script updates the parameters by hand (line ${manual.startPosition.row + 1}: \`${firstLine(statementOf(manual))}\`), not with a torch.optim optimizer: make one (e.g. \`optimizer = torch.optim.SGD(model.parameters(), lr=lr)\` and \`optimizer.step()\`), then insert the schedule`;
   }
