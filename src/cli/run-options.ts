@@ -2,17 +2,15 @@
  * What the run verbs (`range-test`, `train`, `demo`) share: their option tables for
  * `parseVerbArgs`, the checks that turn option strings into engine options (every error names
  * the option), the run's target (an experiment module or a PyTorch script for the probe), the
- * mapping of engine and probe errors to exit codes, the script's output, and Ctrl-C.
+ * mapping of engine and probe errors to exit codes, the script's output, and the runs folder check.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { BackendError } from '../engine/backend/errors';
 import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
+import { checkRunsFolder } from '../engine/run-store';
 import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
 import { UsageError, numberOption, type CliIO } from './verb';
-
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_CANCELLED = 130;
 
 export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
@@ -344,20 +342,13 @@ export function engineFailure(verb: string, err: unknown): Error {
 }
 
 /**
- * An AbortSignal that fires on the first Ctrl-C (SIGINT) while `fn` runs, so the engine stops
- * after the current batch and saves the partial run. The listener is a `once`: a second Ctrl-C
- * finds none and ends the process the usual way.
+ * Checks at once that run records can be saved in `runsDir` (`--runs-dir`), so a bad folder is
+ * refused (exit 2, naming it) before anything runs.
  */
-export async function withInterrupt<T>(onInterrupt: () => void, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const listener = (): void => {
-    onInterrupt();
-    controller.abort();
-  };
-  process.once('SIGINT', listener);
+export async function checkRunsDir(verb: string, runsDir: string): Promise<void> {
   try {
-    return await fn(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', listener);
+    await checkRunsFolder(runsDir);
+  } catch (err) {
+    throw new UsageError(`lrscope ${verb}: --runs-dir: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
