@@ -9,6 +9,8 @@ import { extname, resolve } from 'node:path';
 import { BackendError } from '../engine/backend/errors';
 import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
 import { checkRunsFolder } from '../engine/run-store';
+import { rangeSpecOf } from '../core/runs/range-test-spec';
+import { MAX_SCHEDULE_STEPS } from '../core/schedules/index';
 import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
 import { UsageError, numberOption, type CliIO } from './verb';
 
@@ -81,11 +83,12 @@ export function positiveNumber(verb: string, name: string, value: string | undef
   return n;
 }
 
-/** An integer option with a lower bound, naming the option when it is not. */
-export function integerOption(verb: string, name: string, value: string | undefined, min: number): number | undefined {
+/** An integer option in [min, max] (default max: the longest schedule, `MAX_SCHEDULE_STEPS`), naming the option when it is not. */
+export function integerOption(verb: string, name: string, value: string | undefined, min: number, max: number = MAX_SCHEDULE_STEPS): number | undefined {
   const n = numberOption(verb, name, value);
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < min) throw new UsageError(`lrscope ${verb}: --${name} must be a whole number ≥ ${min}, got ${value}`);
+  if (n > max) throw new UsageError(`lrscope ${verb}: --${name} must be at most ${max}, got ${value}`);
   return n;
 }
 
@@ -114,7 +117,7 @@ export function outOption(values: OptionValues, io: CliIO, name = 'out'): string
 export function trainingOptions(verb: string, values: OptionValues): { batchSize?: number; weightDecay?: number; seed?: number } {
   const batchSize = integerOption(verb, 'batch-size', stringValue(values, 'batch-size'), 1);
   const weightDecay = positiveNumber(verb, 'weight-decay', stringValue(values, 'weight-decay'), true);
-  const seed = integerOption(verb, 'seed', stringValue(values, 'seed'), 0);
+  const seed = integerOption(verb, 'seed', stringValue(values, 'seed'), 0, 2 ** 32 - 1);
   return {
     ...(batchSize !== undefined ? { batchSize } : {}),
     ...(weightDecay !== undefined ? { weightDecay } : {}),
@@ -160,6 +163,8 @@ export function rangeTestOptions(verb: string, values: OptionValues): RangeTestO
   }
   const k = integerOption(verb, 'validation-batches', stringValue(values, 'validation-batches'), 0);
   if (k !== undefined && k > 0) options.validationBatches = k;
+  // Options that pass one by one can still describe no usable sequence (1e-300 → 1e300 overflows).
+  rangeSpecOf(options, (message) => new UsageError(`lrscope ${verb}: --start-lr ${start}, --end-lr ${endLr ?? 10}: ${message}`));
   return options;
 }
 

@@ -8,7 +8,7 @@ export function fileProblem(err: unknown, path: string): string {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   switch (code) {
     case 'ENOENT':
-      return `${path} does not exist (check the path)`;
+      return `no such file or folder: ${path} (check the path)`;
     case 'EACCES':
     case 'EPERM':
       return `permission denied on ${path} (choose a folder you may write to, or fix its permissions)`;

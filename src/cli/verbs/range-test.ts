@@ -155,6 +155,7 @@ function describeStart(info: StartedParams, target: string): string {
  * file paths. The engine's errors are reported as `runInEngine` maps them, the probe's as `probeFailure`.
  */
 export async function executeRangeTest(verb: string, run: RangeTestRun, output: RangeTestOutput, io: CliIO): Promise<RangeTestResult> {
+  await checkRunsDir(verb, run.runsDir);
   let progress: Progress | null = null;
   const say = (text: string): void => {
     if (progress) progress.line(text);
@@ -276,7 +277,6 @@ export const rangeTestVerb: Verb = {
     const out = outOption(values, io);
     const html = outOption(values, io, 'html');
     const runsDir = runsDirOption(values, io);
-    await checkRunsDir(verb, runsDir);
     const outputs = { runsDir, options, ...(out ? { out } : {}), ...(html ? { html: { file: html } } : {}) };
     const run: RangeTestRun =
       target.kind === 'script'

@@ -1,5 +1,5 @@
 /** `lrscope schedule`: evaluates a schedule spec step by step. */
-import { SpecError, sampleSchedule, specLength, validateSpec, type ScheduleSpec } from '../../core/schedules/index';
+import { MAX_SCHEDULE_STEPS, SpecError, sampleSchedule, specLength, validateSpec, type ScheduleSpec } from '../../core/schedules/index';
 import { parseJsonInput, readInput } from '../input';
 import { renderPlot } from '../terminal-plot';
 import { UsageError, numberOption, parseVerbArgs, type Verb } from '../verb';
@@ -56,6 +56,7 @@ export const scheduleVerb: Verb = {
     }
     const steps = numberOption('schedule', 'steps', values.steps);
     if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) throw new UsageError(`lrscope schedule: --steps must be a positive integer, got ${values.steps}`);
+    if (steps !== undefined && steps > MAX_SCHEDULE_STEPS) throw new UsageError(`lrscope schedule: --steps must be at most ${MAX_SCHEDULE_STEPS}, got ${values.steps}`);
     const n = steps ?? specLength(spec);
     if (n === null) throw new UsageError(`lrscope schedule: ${input.name}: a ${spec.policy} schedule has no length of its own; pass --steps N (or add "steps" to the spec)`);
     const { lr, momentum } = sampleSchedule(spec, n);
