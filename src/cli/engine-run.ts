@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,7 +36,7 @@ const timers: Timers = {
 export function engineLauncher(cwd: string): EngineLauncher {
   const bundled = join(__dirname, 'engine.js');
   if (existsSync(bundled)) return forkLauncher({ enginePath: bundled, cwd });
-  const tsx = pathToFileURL(require.resolve('tsx')).href;
+  const tsx = pathToFileURL(createRequire(__filename).resolve('tsx')).href;
   return forkLauncher({ enginePath: join(__dirname, '..', 'engine', 'child', 'main.ts'), execArgv: ['--import', tsx], cwd });
 }
 
