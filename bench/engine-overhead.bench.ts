@@ -1,6 +1,7 @@
 // The engine's per-batch overhead: our range-test loop (schedule, LR control, batching, stop rule,
 // events, a yield per batch) against a bare tfjs loop on the same model, backend and data, in one
-// run; then tf.memory().numTensors and RSS over 1,000 steps of our loop. Prints figures only.
+// run; then tf.memory().numTensors and RSS over 1,000 steps of our loop; then the cost of keeping
+// the run record on disk as it grows (RunRecordWriter) at 10k, 100k and 1M points. Prints figures only.
 // Usage: node --import tsx bench/engine-overhead.bench.ts [wasm|cpu] (default wasm)
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { runRangeTest } from '../src/engine/index';
+import { RunRecordWriter } from '../src/engine/run-store';
+import { RUN_RECORD_VERSION, type RunRecord } from '../src/core/runs/record';
 import { initBackend, type Tf } from '../src/engine/tf-handle';
 import { readExperiment } from '../src/engine/experiment/definition';
 import { instantiateExperiment } from '../src/engine/experiment/instantiate';
@@ -140,7 +143,67 @@ export async function run(backend: 'wasm' | 'cpu' = 'wasm'): Promise<OverheadFig
   console.log(row('LR Scope range-test loop:', ours));
   console.log(`  ratio ours / bare minimize: ${figures.ratio.toFixed(3)} (cpu), ${figures.wallRatio.toFixed(3)} (wall);  ours / trainOnBatch: ${figures.ratioVsTrainOnBatch.toFixed(3)} (cpu)   (goal ≤ 1.05)`);
   console.log(`  over ${MEMORY_STEPS} steps of our loop: numTensors ${JSON.stringify(tensors)}  RSS MB ${JSON.stringify(rssMb)}`);
+  await persistence();
   return figures;
+}
+
+/** A step of simulated training: `ms` of busy CPU, then a yield (as the engine's loop does). */
+async function fakeStep(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The record saved as it grows: the same simulated run (2 ms steps for 3 s) with and without the
+ * writer, side by side, from records that already hold 10k, 100k and 1M points.
+ */
+async function persistence(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lrscope-bench-record-'));
+  const STEP_MS = 2;
+  const SECONDS = 3;
+  console.log(`record persistence (RunRecordWriter defaults: ≤ 1 save/s, ≤ 5 % of the time), ${STEP_MS} ms steps for ${SECONDS} s:`);
+  for (const size of [10_000, 100_000, 1_000_000]) {
+    const points = Array.from({ length: size }, (_, i) => ({ step: i, lr: 1e-7 * Math.pow(1e8, i / size), loss: 2 + Math.sin(i), smoothed: 2 }));
+    const record: RunRecord = {
+      version: RUN_RECORD_VERSION,
+      id: `bench-${size}`,
+      kind: 'range-test',
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      experiment: { path: '/bench.experiment.ts', sha256: '' },
+      environment: { backend: 'cpu', libraryVersion: '-', runtime: '-', threads: 1, lrscopeVersion: 'bench' },
+      schedule: { policy: 'range', mode: 'exp', startLr: 1e-7, endLr: 10, steps: 1_000_000 },
+      options: {},
+      points,
+      epochs: [],
+    };
+    const run = async (withWriter: boolean): Promise<{ steps: number; wallMs: number; writer?: RunRecordWriter }> => {
+      const writer = withWriter ? await RunRecordWriter.open(dir, record) : undefined;
+      const start = performance.now();
+      let steps = 0;
+      while (performance.now() - start < SECONDS * 1000) {
+        await fakeStep(STEP_MS);
+        record.points.push({ step: record.points.length, lr: 1, loss: 1, smoothed: 1 });
+        writer?.changed();
+        steps++;
+      }
+      const wallMs = performance.now() - start;
+      if (writer) await writer.close();
+      return writer ? { steps, wallMs, writer } : { steps, wallMs };
+    };
+    const without = await run(false);
+    const withIt = await run(true);
+    const msPerStep = (r: { steps: number; wallMs: number }): number => r.wallMs / r.steps;
+    const w = withIt.writer!;
+    console.log(
+      `  ${String(size).padStart(9)} points: ${msPerStep(without).toFixed(3)} ms/step without, ${msPerStep(withIt).toFixed(3)} ms/step with ` +
+        `(ratio ${(msPerStep(withIt) / msPerStep(without)).toFixed(3)}); ${w.saves} saves, ${(w.savingMs / Math.max(1, w.saves)).toFixed(1)} ms each, ` +
+        `${((w.savingMs / withIt.steps) * 1000).toFixed(1)} µs of saving per step`,
+    );
+  }
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 /** Reading the CLI's input files: `-` means standard input; errors name the file. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileProblem } from '../core/file-problem';
 import { UsageError, type CliIO } from './verb';
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
@@ -9,15 +10,22 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads `path` (relative to the CLI's cwd) or stdin for `-`; a missing file is a UsageError. */
+/** Text without the UTF-8 byte order mark some editors put first. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads `path` (relative to the CLI's cwd) or stdin for `-`, without a leading byte order mark;
+ * a file that cannot be read (missing, a folder, no permission …) is a UsageError naming it.
+ */
 export async function readInput(verb: string, path: string, io: CliIO): Promise<{ text: string; name: string }> {
-  if (path === '-') return { text: await readStdin(io.stdin), name: '<stdin>' };
+  if (path === '-') return { text: withoutBom(await readStdin(io.stdin)), name: '<stdin>' };
   const full = resolve(io.cwd, path);
   try {
-    return { text: await readFile(full, 'utf8'), name: path };
+    return { text: withoutBom(await readFile(full, 'utf8')), name: path };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`lrscope ${verb}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
+    throw new UsageError(`lrscope ${verb}: cannot read ${path}: ${fileProblem(err, path)}`);
   }
 }
 

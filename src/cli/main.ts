@@ -12,7 +12,8 @@ function topHelp(): string {
     'Verbs:',
     ...verbs.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
     '',
-    'Exit codes: 0 success, 1 the run failed, 2 bad input, 130 stopped with Ctrl-C (partial run saved).',
+    'Exit codes: 0 success, 1 the run failed or crashed, 2 bad input, 130 stopped with Ctrl-C (143 SIGTERM,',
+    '129 SIGHUP; the partial run is saved).',
   ].join('\n');
 }
 

@@ -2,17 +2,17 @@
  * What the run verbs (`range-test`, `train`, `demo`) share: their option tables for
  * `parseVerbArgs`, the checks that turn option strings into engine options (every error names
  * the option), the run's target (an experiment module or a PyTorch script for the probe), the
- * mapping of engine and probe errors to exit codes, the script's output, and Ctrl-C.
+ * mapping of engine and probe errors to exit codes, the script's output, and the runs folder check.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { BackendError } from '../engine/backend/errors';
 import { EngineRunError, ExperimentError, runsDirFor, type BackendChoice, type RangeTestOptions } from '../engine/index';
+import { checkRunsFolder } from '../engine/run-store';
+import { rangeSpecOf } from '../core/runs/range-test-spec';
+import { MAX_SCHEDULE_STEPS } from '../core/schedules/index';
 import { DEFAULT_FIRST_STEP_TIMEOUT_MS, DEFAULT_PYTHON, isPythonScript, parseLauncher, ProbeError, type ProbeErrorKind } from '../engine/probe/index';
 import { UsageError, numberOption, type CliIO } from './verb';
-
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_CANCELLED = 130;
 
 export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
@@ -86,11 +86,12 @@ export function positiveNumber(verb: string, name: string, value: string | undef
   return n;
 }
 
-/** An integer option with a lower bound, naming the option when it is not. */
-export function integerOption(verb: string, name: string, value: string | undefined, min: number): number | undefined {
+/** An integer option in [min, max] (default max: the longest schedule, `MAX_SCHEDULE_STEPS`), naming the option when it is not. */
+export function integerOption(verb: string, name: string, value: string | undefined, min: number, max: number = MAX_SCHEDULE_STEPS): number | undefined {
   const n = numberOption(verb, name, value);
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < min) throw new UsageError(`lrscope ${verb}: --${name} must be a whole number ≥ ${min}, got ${value}`);
+  if (n > max) throw new UsageError(`lrscope ${verb}: --${name} must be at most ${max}, got ${value}`);
   return n;
 }
 
@@ -119,7 +120,7 @@ export function outOption(values: OptionValues, io: CliIO, name = 'out'): string
 export function trainingOptions(verb: string, values: OptionValues): { batchSize?: number; weightDecay?: number; seed?: number } {
   const batchSize = integerOption(verb, 'batch-size', stringValue(values, 'batch-size'), 1);
   const weightDecay = positiveNumber(verb, 'weight-decay', stringValue(values, 'weight-decay'), true);
-  const seed = integerOption(verb, 'seed', stringValue(values, 'seed'), 0);
+  const seed = integerOption(verb, 'seed', stringValue(values, 'seed'), 0, 2 ** 32 - 1);
   return {
     ...(batchSize !== undefined ? { batchSize } : {}),
     ...(weightDecay !== undefined ? { weightDecay } : {}),
@@ -165,6 +166,8 @@ export function rangeTestOptions(verb: string, values: OptionValues): RangeTestO
   }
   const k = integerOption(verb, 'validation-batches', stringValue(values, 'validation-batches'), 0);
   if (k !== undefined && k > 0) options.validationBatches = k;
+  // Options that pass one by one can still describe no usable sequence (1e-300 → 1e300 overflows).
+  rangeSpecOf(options, (message) => new UsageError(`lrscope ${verb}: --start-lr ${start}, --end-lr ${endLr ?? 10}: ${message}`));
   return options;
 }
 
@@ -358,24 +361,13 @@ export function engineFailure(verb: string, err: unknown): Error {
 }
 
 /**
- * An AbortSignal that fires on the first Ctrl-C (SIGINT) or SIGTERM while `fn` runs, so the engine
- * stops after the current batch and saves the partial run (a probed script is killed after its
- * grace period). A second signal exits at once with 130, which also kills a probed script's
- * process group and ranks (the probe's exit hook), so nothing is left behind.
+ * Checks at once that run records can be saved in `runsDir` (`--runs-dir`), so a bad folder is
+ * refused (exit 2, naming it) before anything runs.
  */
-export async function withInterrupt<T>(onInterrupt: () => void, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const listener = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
-    onInterrupt();
-    controller.abort();
-  };
-  process.on('SIGINT', listener);
-  process.on('SIGTERM', listener);
+export async function checkRunsDir(verb: string, runsDir: string): Promise<void> {
   try {
-    return await fn(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', listener);
-    process.removeListener('SIGTERM', listener);
+    await checkRunsFolder(runsDir);
+  } catch (err) {
+    throw new UsageError(`lrscope ${verb}: --runs-dir: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

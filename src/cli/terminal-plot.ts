@@ -1,4 +1,5 @@
 /** A small text plot for terminals: one or more series on a character grid, optional log x-axis. */
+import { maxOf, minOf } from '../core/extent';
 
 export interface PlotSeries {
   label: string;
@@ -41,9 +42,9 @@ export function renderPlot(series: readonly PlotSeries[], options: PlotOptions =
     });
   }
   if (xs.length === 0) return '(no finite points to plot)';
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs);
-  const [y0, y1] = options.yRange ?? [Math.min(...ys), Math.max(...ys)];
+  const x0 = minOf(xs);
+  const x1 = maxOf(xs);
+  const [y0, y1] = options.yRange ?? [minOf(ys), maxOf(ys)];
   const spanX = x1 - x0 || 1;
   const spanY = y1 - y0 || 1;
   const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(' '));

@@ -4,17 +4,17 @@
  * core's stop rule ends the test when the smoothed loss diverges, and the core's analysis turns
  * the curve into suggestions and a recommendation.
  */
-import { createStopRule, DEFAULT_BETA, describeStop, DEFAULT_DIVERGE_FACTOR } from '../core/analysis/index';
+import { createStopRule, describeStop } from '../core/analysis/index';
 import { attachRangeAnalysis } from '../core/runs/range-analysis';
 import type { RunRecord } from '../core/runs/record';
-import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../core/schedules/index';
+import { RANGE_TEST_DEFAULTS, rangeSpecOf } from '../core/runs/range-test-spec';
+import { compileSchedule } from '../core/schedules/index';
 import { BatchStream } from './batches';
 import { experimentError, messageOf } from './errors';
 import { runSession, yieldToEventLoop, type LoopOutcome, type RunContext } from './run-session';
 import type { EngineEvents, RangeTestOptions, RangeTestRequest } from './run-types';
 
-/** The range-test defaults (fastai's `lr_find`: 1e-7 → 10 over 100 batches, exponential). */
-export const RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp', beta: DEFAULT_BETA, divergeFactor: DEFAULT_DIVERGE_FACTOR } as const;
+export { RANGE_TEST_DEFAULTS };
 
 /**
  * Runs a range test and returns its record (also saved under `request.runsDir`). Cancelled and
@@ -22,7 +22,7 @@ export const RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode:
  */
 export async function rangeTest(request: RangeTestRequest, events: EngineEvents = {}, signal?: AbortSignal): Promise<RunRecord> {
   const options = request.options;
-  const spec = rangeSpecOf(request.experimentPath, options);
+  const spec = rangeSpecOf(options, (message) => experimentError(request.experimentPath, 'options', message));
   const schedule = compileSchedule(spec);
   const beta = options.beta ?? RANGE_TEST_DEFAULTS.beta;
   const divergeFactor = options.divergeFactor === undefined ? RANGE_TEST_DEFAULTS.divergeFactor : options.divergeFactor;
@@ -95,19 +95,3 @@ export async function rangeTest(request: RangeTestRequest, events: EngineEvents 
   return runSession(request, plan, events, signal, loop, (_ctx, record) => attachRangeAnalysis(record, { beta, divergeFactor, requestedSteps: spec.steps }));
 }
 
-/** The `range` spec the options describe, validated by the core; a bad option is the user's error. */
-export function rangeSpecOf(file: string, options: RangeTestOptions): RangeSpec {
-  const candidate = {
-    policy: 'range',
-    mode: options.mode ?? RANGE_TEST_DEFAULTS.mode,
-    startLr: options.startLr ?? RANGE_TEST_DEFAULTS.startLr,
-    endLr: options.endLr ?? RANGE_TEST_DEFAULTS.endLr,
-    steps: options.steps ?? RANGE_TEST_DEFAULTS.steps,
-  };
-  try {
-    return validateSpec(candidate) as RangeSpec;
-  } catch (err) {
-    if (err instanceof SpecError) throw experimentError(file, 'options', err.message);
-    throw err;
-  }
-}

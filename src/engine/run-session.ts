@@ -13,7 +13,7 @@ import { readExperiment, sha256File } from './experiment/definition';
 import { instantiateExperiment } from './experiment/instantiate';
 import type { ExperimentDefinition, InstantiatedExperiment } from './experiment/types';
 import { createOptimizer, type OptimizerControl } from './optimizer-control';
-import { newRunId, runRecordPath, writeRunRecord } from './run-store';
+import { newRunId, RunRecordWriter } from './run-store';
 import type { EngineEvents, LogParams, RunTarget } from './run-types';
 import { createRandom, seedMathRandom } from './seeded-random';
 import { initBackend, type BackendHandle, type Tf } from './tf-handle';
@@ -86,7 +86,7 @@ export async function runSession(
   const { tf } = backend;
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
-    id: newRunId(plan.kind),
+    id: target.runId ?? newRunId(plan.kind),
     kind: plan.kind,
     status: 'running',
     startedAt: new Date().toISOString(),
@@ -104,10 +104,9 @@ export async function runSession(
     epochs: [],
   };
   if (backend.notes.length > 0) record.notes = [...backend.notes];
-  const recordPath = runRecordPath(target.runsDir, record.id);
-  await writeRunRecord(target.runsDir, record);
-
   const log = (level: LogParams['level'], message: string): void => events.onLog?.({ level, message });
+  const writer = await RunRecordWriter.open(target.runsDir, record, { onSaveError: (message) => log('warn', message) });
+  const recordPath = writer.path;
   let ctx: RunContext | null = null;
   let experiment: InstantiatedExperiment | null = null;
   let control: OptimizerControl | null = null;
@@ -162,17 +161,21 @@ export async function runSession(
       },
       point(point) {
         record.points.push(point);
+        writer.changed();
         events.onPoint?.(point);
       },
       epoch(point) {
         record.epochs.push(point);
+        writer.changed();
         events.onEpoch?.(point);
       },
       log,
     };
     const outcome = await loop(ctx);
-    record.status = outcome.status;
-    if (outcome.detail) record.statusDetail = outcome.detail;
+    const gone = outcome.status === 'cancelled' && signal?.reason instanceof HostGone ? signal.reason : null;
+    record.status = gone ? 'crashed' : outcome.status;
+    if (gone) record.statusDetail = `${gone.message}; ${outcome.detail ?? 'stopped'}`;
+    else if (outcome.detail) record.statusDetail = outcome.detail;
   } catch (err) {
     record.status = 'failed';
     record.statusDetail = messageOf(err);
@@ -190,9 +193,17 @@ export async function runSession(
     record.endedAt = new Date().toISOString();
     experiment?.dispose();
     control?.dispose();
-    await writeRunRecord(target.runsDir, record);
+    await writer.close();
   }
   return record;
+}
+
+/**
+ * The abort reason of a run whose host went away (the CLI or the editor died, the IPC channel
+ * closed): the run stops after its batch like a cancel, but its record says `crashed`.
+ */
+export class HostGone extends Error {
+  override name = 'HostGone';
 }
 
 /** Lets pending I/O (a cancel message, an IPC write) run between batches. */

@@ -2,11 +2,16 @@
  * Run records on disk (DESIGN.md, "Run records"): one JSON file per run under
  * `<workspace>/.lrscope/runs/<id>.json`, written atomically — a temporary file in the same
  * folder, then a rename — so a reader never sees half a record, whatever happens to the writer.
+ * A run keeps its record on disk as it grows (`RunRecordWriter`); readers show a `running` record
+ * whose writer died as crashed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { RUN_RECORD_VERSION, type RunKind, type RunRecord } from '../core/runs/record';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { checkRunRecord, RecordError, recordAsSeen, type WriterCheck } from '../core/runs/record-check';
+import type { RunKind, RunRecord } from '../core/runs/record';
+import { fileProblem } from '../core/file-problem';
 
 /** `<workspace>/.lrscope/runs`. */
 export function runsDirFor(workspace: string): string {
@@ -28,50 +33,129 @@ export function newRunId(kind: RunKind, now: Date = new Date()): string {
   return `${stamp}-${kind}-${randomBytes(2).toString('hex')}`;
 }
 
+/** The record as JSON: non-finite numbers cannot be JSON and are written as null (read back as NaN). */
+export function recordText(record: RunRecord): string {
+  return JSON.stringify(record, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n';
+}
+
 /**
  * Writes `record` to `<runsDir>/<record.id>.json` atomically (creating the folder) and returns
- * the path. Non-finite numbers cannot be JSON; they are written as null.
+ * the path. A folder that cannot be written is an error naming it and what to do.
  */
-export async function writeRunRecord(runsDir: string, record: RunRecord): Promise<string> {
-  await mkdir(runsDir, { recursive: true });
-  const target = runRecordPath(runsDir, record.id);
-  const temp = join(runsDir, `.${record.id}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const text = JSON.stringify(record, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+export function writeRunRecord(runsDir: string, record: RunRecord, text: string = recordText(record)): Promise<string> {
+  return writeRecordFile(runRecordPath(runsDir, record.id), record, text);
+}
+
+/** `writeRunRecord` to an exact path: a temporary file in the same folder, then a rename. */
+export async function writeRecordFile(path: string, record: RunRecord, text: string = recordText(record)): Promise<string> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, text + '\n', 'utf8');
-    await rename(temp, target);
+    await makeFolder(dir);
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
-    throw err;
+    throw new Error(`cannot save the run record in ${dir}: ${fileProblem(err, dir)}`, { cause: err });
   }
-  return target;
+  return path;
 }
 
-/** Reads and checks one record; throws with the path in the message when it is not a run record. */
-export async function readRunRecord(path: string): Promise<RunRecord> {
-  const text = await readFile(path, 'utf8');
+/**
+ * Creates `dir` and its missing parents, one level at a time (`mkdir({recursive: true})` of Node 20
+ * spins forever below /proc). Throws the first failing level's error.
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      const found = await stat(at);
+      if (!found.isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw err;
+      missing.push(at);
+    }
+  }
+  for (const level of missing.reverse()) {
+    try {
+      await mkdir(level);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
+/**
+ * Checks at once that run records can be saved in `runsDir` (creating it, then writing and removing
+ * a probe file), so a bad folder is refused before a run starts. Throws an Error naming the folder.
+ */
+export async function checkRunsFolder(runsDir: string): Promise<void> {
+  const probe = join(runsDir, `.write-check.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await makeFolder(runsDir);
+    await writeFile(probe, '', 'utf8');
+  } catch (err) {
+    throw new Error(`run records cannot be saved in ${runsDir}: ${fileProblem(err, runsDir)}`, { cause: err });
+  } finally {
+    await unlink(probe).catch(() => undefined);
+  }
+}
+
+/** Liveness checks of record writers from this process (pid signals, this host's name). */
+export function localWriterCheck(now: Date = new Date()): WriterCheck {
+  return { now, host: hostname(), isAlive: processAlive };
+}
+
+/** Whether process `pid` exists (signal 0 checks without sending anything; EPERM: it exists, not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Reads and checks one record (every point, epoch and field); a `running` record whose writer
+ * is gone reads as `crashed`. Throws with the path and the first bad entry in the message.
+ */
+export async function readRunRecord(path: string, check: WriterCheck = localWriterCheck()): Promise<RunRecord> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the run record ${path}: ${fileProblem(err, path)}`, { cause: err });
+  }
+  return parseRunRecord(text, path, check);
+}
+
+/** `readRunRecord` on text already read (`name` names it in errors). */
+export function parseRunRecord(text: string, name: string, check: WriterCheck = localWriterCheck()): RunRecord {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  const problem = recordProblem(value);
-  if (problem) throw new Error(`${path}: not an LR Scope run record: ${problem}`);
-  return value as RunRecord;
+  try {
+    return recordAsSeen(checkRunRecord(value), check);
+  } catch (err) {
+    if (err instanceof RecordError) throw new Error(`${name}: not a valid LR Scope run record: ${err.message}`);
+    throw err;
+  }
 }
 
-/** What is wrong with `value` as a run record, or null when it looks right. */
+/** What is wrong with `value` as a run record (the first bad entry), or null when it is one. */
 export function recordProblem(value: unknown): string | null {
-  if (value === null || typeof value !== 'object') return 'not an object';
-  const r = value as Partial<Record<keyof RunRecord, unknown>>;
-  if (r.version !== RUN_RECORD_VERSION) return `version ${JSON.stringify(r.version)} (this LR Scope reads version ${RUN_RECORD_VERSION})`;
-  if (typeof r.id !== 'string') return 'no id';
-  if (r.kind !== 'range-test' && r.kind !== 'train') return `unknown kind ${JSON.stringify(r.kind)}`;
-  if (typeof r.status !== 'string') return 'no status';
-  if (!Array.isArray(r.points) || !Array.isArray(r.epochs)) return 'no points/epochs arrays';
-  if (typeof r.schedule !== 'object' || r.schedule === null) return 'no schedule';
-  return null;
+  try {
+    checkRunRecord(structuredClone(value));
+    return null;
+  } catch (err) {
+    if (err instanceof RecordError) return err.message;
+    throw err;
+  }
 }
 
 /**
@@ -87,13 +171,127 @@ export async function listRunRecords(runsDir: string): Promise<RunRecord[]> {
     throw err;
   }
   const records: RunRecord[] = [];
+  const check = localWriterCheck();
   for (const name of names) {
     if (!name.endsWith('.json') || name.startsWith('.')) continue;
     try {
-      records.push(await readRunRecord(join(runsDir, name)));
+      records.push(await readRunRecord(join(runsDir, name), check));
     } catch {
       // not ours, or unreadable: skip
     }
   }
   return records.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
 }
+
+/** When a growing record is saved: often enough that a hard kill loses little, rarely enough to cost little. */
+export interface RecordSaving {
+  /** At most one save per this many ms (default 1000: a SIGKILL loses at most about the last second). */
+  minIntervalMs: number;
+  /**
+   * The share of the run's time saves may take (default 0.05): after a save that took d ms the
+   * next waits at least d·(1/share − 1) ms, so a huge record is saved less often, never costing more.
+   */
+  maxTimeShare: number;
+  /** Save at least this often while nothing changes, to refresh the heartbeat (default 10 s). */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_RECORD_SAVING: RecordSaving = { minIntervalMs: 1000, maxTimeShare: 0.05, heartbeatMs: 10_000 };
+
+/**
+ * The record of a run in progress, kept on disk as it grows: `open` writes it (status `running`,
+ * with this process as its `writer`), `changed` after each new point saves it when a save is due
+ * (atomic rewrites, bounded by `RecordSaving`), a timer refreshes the heartbeat, and `close`
+ * writes the final record (without `writer`). Used by every trainer (the TF.js engine, the probe).
+ */
+export class RunRecordWriter {
+  readonly path: string;
+  /** Saves made so far and the time they took (ms), for the overhead bench. */
+  saves = 0;
+  savingMs = 0;
+  private dirty = false;
+  private nextDue = 0;
+  private lastSave = 0;
+  private inFlight: Promise<void> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+  private warned = false;
+
+  private constructor(
+    readonly runsDir: string,
+    readonly record: RunRecord,
+    private readonly saving: RecordSaving,
+    private readonly onSaveError: (message: string) => void,
+  ) {
+    this.path = runRecordPath(runsDir, record.id);
+  }
+
+  /** Writes the first version of `record` (status `running`) and starts the heartbeat. */
+  static async open(
+    runsDir: string,
+    record: RunRecord,
+    options: { saving?: Partial<RecordSaving>; onSaveError?: (message: string) => void } = {},
+  ): Promise<RunRecordWriter> {
+    const writer = new RunRecordWriter(runsDir, record, { ...DEFAULT_RECORD_SAVING, ...options.saving }, options.onSaveError ?? (() => undefined));
+    record.writer = { pid: process.pid, host: hostname(), heartbeatAt: new Date().toISOString() };
+    await writer.save();
+    const tick = Math.min(writer.saving.minIntervalMs, writer.saving.heartbeatMs);
+    writer.timer = setInterval(() => writer.tick(), tick);
+    writer.timer.unref();
+    return writer;
+  }
+
+  /** The record changed (a point, an epoch): saved now if a save is due, else by a later call or the timer. */
+  changed(): void {
+    this.dirty = true;
+    if (Date.now() >= this.nextDue) this.saveInBackground();
+  }
+
+  /** Stops the periodic saves and writes the final record (its `writer` removed). Returns its path. */
+  async close(): Promise<string> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+    delete this.record.writer;
+    await writeRunRecord(this.runsDir, this.record);
+    return this.path;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    if ((this.dirty && now >= this.nextDue) || now - this.lastSave >= this.saving.heartbeatMs) this.saveInBackground();
+  }
+
+  private saveInBackground(): void {
+    if (this.inFlight || this.closed) return;
+    this.inFlight = this.save()
+      .catch((err: unknown) => {
+        if (this.warned) return;
+        this.warned = true;
+        this.onSaveError(`the run record could not be saved while the run goes (it is saved again at the end): ${err instanceof Error ? err.message : String(err)}`);
+      })
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+
+  private async save(): Promise<void> {
+    const started = Date.now();
+    this.dirty = false;
+    if (this.record.writer) this.record.writer.heartbeatAt = new Date(started).toISOString();
+    const text = recordText(this.record); // the record as it is now; points added meanwhile go in the next save
+    try {
+      await writeRunRecord(this.runsDir, this.record, text);
+    } finally {
+      const ended = Date.now();
+      const took = ended - started;
+      this.saves++;
+      this.savingMs += took;
+      this.lastSave = ended;
+      this.nextDue = ended + Math.max(this.saving.minIntervalMs, took * (1 / this.saving.maxTimeShare - 1));
+    }
+  }
+}
+
+export { RecordError };

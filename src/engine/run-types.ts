@@ -1,8 +1,11 @@
 /** What callers give the engine and what it tells them while a run goes. */
 import type { EpochPoint, StepPoint } from '../core/runs/record';
-import type { BackendChoice, LogParams, RangeTestOptions, StartedParams, TrainOptions } from '../protocol/engine';
+import type { BackendChoice, DescribeParams, LogParams, RangeTestOptions, StartedParams, TrainOptions } from '../protocol/engine';
 
 export type { BackendChoice, LogParams, RangeTestOptions, StartedParams, TrainOptions };
+
+/** What `describeExperiment` reads (the protocol's `describe` request, plus the wasm folder). */
+export type DescribeRequest = DescribeParams & { wasmDir?: string };
 
 /** Where and how to run (the same fields as the protocol's `start` request). */
 export interface RunTarget {
@@ -15,6 +18,8 @@ export interface RunTarget {
   searchFrom?: string[];
   /** Folder holding the tfjs wasm binaries (when bundled: beside dist/engine.js). */
   wasmDir?: string;
+  /** Id of the run's record, chosen by the caller so it knows the path before the run starts; default a new one. */
+  runId?: string;
 }
 
 export interface RangeTestRequest extends RunTarget {

@@ -4,7 +4,7 @@
  * validation loss and metrics are streamed; the model can be saved at the end.
  */
 import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
-import { compileSchedule, SpecError, validateSpec, type ScheduleSpec } from '../core/schedules/index';
+import { compileSchedule, MAX_SCHEDULE_STEPS, SpecError, validateSpec, type ScheduleSpec } from '../core/schedules/index';
 import { BatchStream } from './batches';
 import { experimentError } from './errors';
 import { saveModelToFolder } from './model-save';
@@ -48,6 +48,9 @@ export async function train(request: TrainRequest, events: EngineEvents = {}, si
     const perEpoch = stream.batchesPerEpoch;
     const epochs = options.epochs ?? definition.epochs ?? (schedule.length === null ? 1 : Math.max(1, Math.ceil(schedule.length / perEpoch)));
     const totalSteps = epochs * perEpoch;
+    if (totalSteps > MAX_SCHEDULE_STEPS) {
+      throw experimentError(definition.file, 'epochs', `${epochs} epochs × ${perEpoch} batches is ${totalSteps} steps, more than the ${MAX_SCHEDULE_STEPS} a run may have (its record keeps one point per step): train fewer epochs or larger batches`);
+    }
     record.options.batchSize = stream.batchSize;
     record.options.epochs = epochs;
 

@@ -18,15 +18,15 @@ import { ExternalLogs } from './logs/external-logs';
 import { createPanelActions } from './panel/panel-actions';
 import { isPanelSource, stateFromRecords, stepsPerEpochOf, type PanelSource, type ScheduleContext } from './panel/panel-source';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel/results-panel';
-import { forkLauncher } from './runs/engine-process';
+import { forkLauncher } from '../host/engine-process';
 import { EXPERIMENT_PATTERN, pickExperiment, pickPythonScript } from './runs/experiment-picker';
 import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type ResolvedPython } from './python-interpreter';
 import { RunController } from './runs/run-controller';
-import { RunManager } from './runs/run-manager';
+import { RunManager } from '../host/run-manager';
 import { deleteRecord, readRecord, writeRecordAtomic } from './runs/record-file';
 import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
 import { experimentName } from './runs-view/run-summary';
-import { readSettings, resolveRunsDir, type LrScopeSettings } from './settings';
+import { confinedRunsDir, readSettings, type LrScopeSettings } from './settings';
 import { ensureTrusted } from './trust';
 
 const CANCEL_GRACE_MS = 5000;
@@ -50,6 +50,8 @@ export class LrScopeExtension implements vscode.Disposable {
   private readonly codegen: () => Promise<Codegen>;
   private picked: { runId: string; lr: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Workspace runs-folder settings already refused (warned about once). */
+  private readonly refusedRunsFolders = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('LR Scope', { log: true });
@@ -138,7 +140,18 @@ export class LrScopeExtension implements vscode.Disposable {
   runsDirs(): string[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) return [join(this.context.globalStorageUri.fsPath, 'runs')];
-    return [...new Set(folders.map((f) => resolveRunsDir(this.settings(f.uri).runsFolder, f.uri.fsPath)))];
+    return [...new Set(folders.map((f) => this.runsDirOf(f)))];
+  }
+
+  /** A workspace folder's runs folder (`lrScope.runsFolder`, confined to the folder when the workspace sets it). */
+  private runsDirOf(folder: vscode.WorkspaceFolder): string {
+    const { dir, refused } = confinedRunsDir(vscode.workspace.getConfiguration('lrScope', folder.uri).inspect('runsFolder'), folder.uri.fsPath);
+    if (refused && !this.refusedRunsFolders.has(refused)) {
+      this.refusedRunsFolders.add(refused);
+      this.log.warn(refused);
+      void vscode.window.showWarningMessage(`LR Scope: ${refused}`);
+    }
+    return dir;
   }
 
   /** Glob patterns of the run records of every runs folder (see `watchRecords`). */
@@ -146,7 +159,7 @@ export class LrScopeExtension implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) return [new vscode.RelativePattern(vscode.Uri.file(this.runsDirs()[0]!), '*.json')];
     return folders.map((folder) => {
-      const dir = resolveRunsDir(this.settings(folder.uri).runsFolder, folder.uri.fsPath);
+      const dir = this.runsDirOf(folder);
       const inside = relative(folder.uri.fsPath, dir);
       return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)
         ? new vscode.RelativePattern(folder, `${inside.split(sep).join('/')}/*.json`)
@@ -158,7 +171,7 @@ export class LrScopeExtension implements vscode.Disposable {
   private runsDirFor(file: vscode.Uri): string {
     const folder = vscode.workspace.getWorkspaceFolder(file) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) return join(this.context.globalStorageUri.fsPath, 'runs');
-    return resolveRunsDir(this.settings(folder.uri).runsFolder, folder.uri.fsPath);
+    return this.runsDirOf(folder);
   }
 
   private scheduleContext(resource?: vscode.Uri): ScheduleContext {

@@ -2,7 +2,7 @@
  * The `lrScope.*` settings, read through a getter so the parsing is testable without vscode.
  * Invalid values fall back to the defaults declared in package.json (VS Code only warns about them).
  */
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BackendChoice, RangeTestOptions } from '../protocol/engine';
 import { FRAMEWORKS, type Framework } from '../core/frameworks';
 import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
@@ -80,4 +80,31 @@ export function readSettings(get: SettingGetter): LrScopeSettings {
 /** The absolute runs folder: `runsFolder` as is when absolute, else below the workspace folder. */
 export function resolveRunsDir(runsFolder: string, workspaceFolder: string): string {
   return isAbsolute(runsFolder) ? runsFolder : join(workspaceFolder, runsFolder);
+}
+
+/** Where `lrScope.runsFolder` was set, as `WorkspaceConfiguration.inspect` tells it. */
+export interface RunsFolderSetting {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The runs folder of `workspaceFolder`. A value from the workspace's own settings (a file anyone
+ * who shares the repository can write) must stay inside the workspace folder: one pointing
+ * elsewhere is ignored for the default (`refused` says so). The user's own settings may point anywhere.
+ */
+export function confinedRunsDir(setting: RunsFolderSetting | undefined, workspaceFolder: string): { dir: string; refused?: string } {
+  const pick = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const fromWorkspace = pick(setting?.workspaceFolderValue) ?? pick(setting?.workspaceValue);
+  if (fromWorkspace !== undefined) {
+    const dir = resolveRunsDir(fromWorkspace, workspaceFolder);
+    const inside = relative(resolve(workspaceFolder), resolve(dir));
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return { dir };
+    return {
+      dir: resolveRunsDir(DEFAULT_SETTINGS.runsFolder, workspaceFolder),
+      refused: `lrScope.runsFolder "${fromWorkspace}" from the workspace settings is outside the workspace folder ${workspaceFolder}; using ${DEFAULT_SETTINGS.runsFolder}. Set it in your user settings to keep runs elsewhere.`,
+    };
+  }
+  return { dir: resolveRunsDir(pick(setting?.globalValue) ?? DEFAULT_SETTINGS.runsFolder, workspaceFolder) };
 }

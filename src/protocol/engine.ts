@@ -2,6 +2,8 @@
  * Extension host (or CLI) <-> engine child process: typed JSON-RPC over the IPC channel
  * (vscode-jsonrpc). Nothing on the child's stdout is protocol; stdout/stderr are logs.
  *
+ * `describe` (a request) answers an experiment's epochs, batch size and batches per epoch without
+ * running it.
  * Flow: parent sends `start` (a request; its response is the final run record), the engine
  * sends `started`, then `point` per batch and `epoch` per epoch, `log` lines at any time.
  * `cancel` asks the engine to stop after the current batch; the parent kills the child
@@ -60,6 +62,11 @@ interface RunTarget {
   firstStepTimeoutMs?: number;
   /** PyTorch scripts: a launcher command line (`torchrun --standalone --nproc-per-node 2`) that runs every rank. */
   launcher?: string;
+  /**
+   * Id of the run's record (`<runsDir>/<runId>.json`), chosen by the parent so it knows where the
+   * record is before the run starts; default a new one.
+   */
+  runId?: string;
 }
 
 export type StartParams =
@@ -74,6 +81,31 @@ export interface StartedParams {
   totalSteps: number;
   schedule: ScheduleSpec;
   notes: string[];
+}
+
+/** `describe`: build an experiment's model and data and say how a run of it would be cut. */
+export interface DescribeParams {
+  experimentPath: string;
+  backend: BackendChoice;
+  searchFrom?: string[];
+  /** Overrides, as a run would take them. */
+  batchSize?: number;
+  epochs?: number;
+  seed?: number;
+}
+
+/** The answer to `describe`. */
+export interface ExperimentShape {
+  /** The epochs asked for, else the experiment's own `epochs`, else null (none said). */
+  epochs: number | null;
+  /** The batch size a run uses (the requested one, capped at the number of examples). */
+  batchSize: number;
+  /** Full batches per epoch (the last partial batch is dropped). */
+  batchesPerEpoch: number;
+  /** Training examples. */
+  examples: number;
+  validationExamples?: number;
+  backend: RunRecord['environment']['backend'];
 }
 
 export interface LogParams {
@@ -99,6 +131,7 @@ export interface EngineErrorData {
 }
 
 export const startRequest = new RequestType<StartParams, RunRecord, EngineErrorData>('lrscope/start');
+export const describeRequest = new RequestType<DescribeParams, ExperimentShape, EngineErrorData>('lrscope/describe');
 export const cancelNotification = new NotificationType<{ reason?: string }>('lrscope/cancel');
 export const startedNotification = new NotificationType<StartedParams>('lrscope/started');
 export const pointNotification = new NotificationType<StepPoint>('lrscope/point');

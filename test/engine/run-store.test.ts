@@ -1,7 +1,7 @@
 /** Run records on disk: atomic writes, reading back, listing newest first, skipping strangers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listRunRecords, newRunId, readRunRecord, recordProblem, runRecordPath, runsDirFor, writeRunRecord } from '../../src/engine/run-store';
@@ -45,7 +45,8 @@ test('write is atomic (no temp file left), overwrites in place, reads back equal
   assert.deepEqual(readdirSync(dir), ['r1.json'], 'only the record, no temp files');
   const back = await readRunRecord(path);
   assert.equal(back.status, 'completed');
-  assert.equal(back.points[1]!.loss, null, 'non-finite numbers are written as null');
+  assert.match(readFileSync(path, 'utf8'), /"loss": null/, 'non-finite numbers are written as null');
+  assert.ok(Number.isNaN(back.points[1]!.loss), 'and read back as NaN');
 });
 
 test('list: newest first, unreadable or foreign files skipped, missing folder empty', async () => {
@@ -57,11 +58,13 @@ test('list: newest first, unreadable or foreign files skipped, missing folder em
   const list = await listRunRecords(dir);
   assert.deepEqual(list.map((r) => r.id), ['new', 'old']);
   assert.deepEqual(await listRunRecords(join(dir, 'nope')), []);
-  await assert.rejects(readRunRecord(join(dir, 'other.json')), /not an LR Scope run record: version 99/);
+  await assert.rejects(readRunRecord(join(dir, 'other.json')), /not a valid LR Scope run record: version must be 1 .*got 99/);
 });
 
 test('recordProblem names what is missing', () => {
-  assert.equal(recordProblem(record('a', 'x')), null);
-  assert.match(recordProblem({ ...record('a', 'x'), kind: 'nope' }) ?? '', /unknown kind/);
-  assert.match(recordProblem(null) ?? '', /not an object/);
+  const at = '2026-11-28T18:00:00.000Z';
+  assert.equal(recordProblem(record('a', at)), null);
+  assert.match(recordProblem({ ...record('a', at), kind: 'nope' }) ?? '', /^kind must be "range-test" or "train", got "nope"/);
+  assert.match(recordProblem(record('a', 'x')) ?? '', /^startedAt must be an ISO date/);
+  assert.match(recordProblem(null) ?? '', /must be a JSON object/);
 });

@@ -18,7 +18,7 @@ import type { RunRecord, StepPoint } from '../../src/core/runs/record';
 
 /** A host and an engine connection joined by in-memory streams (probe entry points unused unless given). */
 function pair(partial: Pick<EngineApi, 'runRangeTest' | 'runTraining'> & Partial<EngineApi>): { host: MessageConnection; close(): void } {
-  const api: EngineApi = { runPythonRangeTest: unused, runPythonSchedule: unused, ...partial };
+  const api: EngineApi = { runPythonRangeTest: unused, runPythonSchedule: unused, describeExperiment: unused, ...partial };
   const toEngine = new PassThrough();
   const toHost = new PassThrough();
   const engine = createMessageConnection(new StreamMessageReader(toEngine), new StreamMessageWriter(toHost));
@@ -53,7 +53,7 @@ function recordOf(status: RunRecord['status'], points: StepPoint[]): RunRecord {
   };
 }
 
-const unused = (): Promise<RunRecord> => Promise.reject(new Error('not this one'));
+const unused = (): Promise<never> => Promise.reject(new Error('not this one'));
 
 test('start runs the range test with the request (plus wasmDir), forwards events, answers with the record', async () => {
   let seen: unknown;

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forkLauncher } from '../../src/extension/runs/engine-process';
-import { RunManager } from '../../src/extension/runs/run-manager';
+import { forkLauncher } from '../../src/host/engine-process';
+import { RunManager } from '../../src/host/run-manager';
 import { listRecords, writeRecordAtomic } from '../../src/extension/runs/record-file';
 import type { StepPoint } from '../../src/core/runs/record';
 

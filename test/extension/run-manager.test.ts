@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forkLauncher, forkSettings } from '../../src/extension/runs/engine-process';
-import { RunInProgressError, RunManager, type RunManagerDeps } from '../../src/extension/runs/run-manager';
+import { forkLauncher, forkSettings } from '../../src/host/engine-process';
+import { RunInProgressError, RunManager, type RunManagerDeps } from '../../src/host/run-manager';
 import { writeRecordAtomic, readRecord } from '../../src/extension/runs/record-file';
-import { buildPartialRecord } from '../../src/extension/runs/partial-record';
+import { buildPartialRecord } from '../../src/host/partial-record';
 import type { StartParams } from '../../src/protocol/engine';
 import type { StepPoint } from '../../src/core/runs/record';
 

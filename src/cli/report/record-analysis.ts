@@ -1,10 +1,11 @@
 /** The full range-test analysis of a run record, with the options the run used. */
 import { analyzeRangeTest, type AnalysisOptions, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
 import type { RunRecord } from '../../core/runs/record';
+import { rangeAnalysisInput } from '../../core/runs/range-analysis';
 
-/** The record's (lr, loss) points. */
+/** The record's (lr, loss) points as the analysis reads them (`rangeAnalysisInput`). */
 export function rangePoints(record: RunRecord): RangePoint[] {
-  return record.points.map((p) => ({ lr: p.lr, loss: p.loss }));
+  return rangeAnalysisInput(record);
 }
 
 /** The analysis options a range-test record was run with: its beta, divergence factor, planned steps and method. */

@@ -5,6 +5,7 @@
  */
 import { formatLr } from '../../core/analysis/index';
 import { escapeHtml } from './escape';
+import { maxOf, minOf } from '../../core/extent';
 
 export interface ChartMarker {
   label: string;
@@ -75,14 +76,14 @@ export function lossChartSvg(input: LossChartInput, size: ChartSize = {}): strin
     return `<svg class="chart" viewBox="0 0 ${width} 60" role="img" aria-label="no finite loss to plot"><text x="${width / 2}" y="34" text-anchor="middle">No finite loss to plot.</text></svg>`;
   }
 
-  const d0 = Math.floor(Math.log10(Math.min(...lrs)));
-  const d1 = Math.max(d0 + 1, Math.ceil(Math.log10(Math.max(...lrs))));
+  const d0 = Math.floor(Math.log10(minOf(lrs)));
+  const d1 = Math.max(d0 + 1, Math.ceil(Math.log10(maxOf(lrs))));
   const sx = (lr: number): number => MARGIN.left + ((Math.log10(lr) - d0) / (d1 - d0)) * plotW;
 
-  const lo = Math.min(...smooth);
+  const lo = minOf(smooth);
   const first = smooth[0] ?? lo;
-  const top = Math.min(Math.max(...smooth, ...raw), lo + 1.5 * (first - lo));
-  const bottom = Math.min(lo, ...raw);
+  const top = Math.min(Math.max(maxOf(smooth), maxOf(raw)), lo + 1.5 * (first - lo));
+  const bottom = Math.min(lo, minOf(raw));
   const pad = (Math.max(top, lo + 1e-9) - bottom) * 0.05 || 0.05;
   const y0 = bottom - pad;
   const y1 = Math.max(top, lo + 1e-9) + pad;

@@ -5,6 +5,7 @@
  */
 import { SUGGESTION_METHODS, formatLr, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
 import { renderPlot } from '../terminal-plot';
+import { maxOf, minOf } from '../../core/extent';
 
 /** Plot width for a terminal of `columns` (80 when unknown). */
 export function plotWidth(columns: number | undefined): number {
@@ -25,7 +26,7 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
   const smoothed = analysis.smoothed.slice(0, end + 1);
   const finite = smoothed.filter(Number.isFinite);
   if (finite.length === 0) return [...lines, '(no finite loss to plot)'].join('\n');
-  const lo = Math.min(...finite);
+  const lo = minOf(finite);
   const first = finite[0] ?? lo;
   const markers = SUGGESTION_METHODS.flatMap((m) => {
     const v = suggestions[m];
@@ -36,7 +37,7 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
     renderPlot([{ label: 'smoothed loss', mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
       width,
       logX: true,
-      yRange: [lo, Math.max(lo + 1e-12, Math.min(Math.max(...finite), lo + 1.5 * (first - lo) + 1e-12))],
+      yRange: [lo, Math.max(lo + 1e-12, Math.min(maxOf(finite), lo + 1.5 * (first - lo) + 1e-12))],
       markers,
     }),
   );

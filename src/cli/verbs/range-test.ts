@@ -1,10 +1,12 @@
-/** `lrscope range-test`: Leslie Smith's LR range test on an experiment module, in-process. */
+/** `lrscope range-test`: Leslie Smith's LR range test on an experiment module (in an engine child process) or a PyTorch script. */
 import { join } from 'node:path';
 import { formatLr } from '../../core/analysis/index';
 import type { RunRecord } from '../../core/runs/record';
-import { runRangeTest, runRecordPath, type BackendChoice, type EngineEvents, type RangeTestOptions, type StartedParams } from '../../engine/index';
+import { runRecordPath, type BackendChoice, type EngineEvents, type RangeTestOptions, type StartedParams } from '../../engine/index';
 import { runPythonRangeTest } from '../../engine/probe/index';
+import { runInEngine } from '../engine-run';
 import { Progress } from '../progress';
+import { exitCodeOf, withInterrupt, type StopSignal } from '../stop-signals';
 import {
   analyzeRecord,
   plotWidth,
@@ -16,7 +18,6 @@ import {
   writeFileAtomic,
 } from '../report/index';
 import {
-  EXIT_CANCELLED,
   PYTHON_OPTIONS,
   PYTHON_OPTIONS_HELP,
   RANGE_TEST_OPTIONS,
@@ -24,7 +25,7 @@ import {
   RUN_OPTIONS_HELP,
   TRAINING_OPTIONS,
   backendOption,
-  engineFailure,
+  checkRunsDir,
   outOption,
   probeFailure,
   pythonScriptTarget,
@@ -35,7 +36,6 @@ import {
   runsDirOption,
   scriptOutput,
   splitScriptArgs,
-  withInterrupt,
   type PythonScriptTarget,
 } from '../run-options';
 import { parseVerbArgs, type CliIO, type Verb } from '../verb';
@@ -47,8 +47,11 @@ Runs Leslie Smith's LR range test on the experiment's model: the learning rate g
 --start-lr to --end-lr over --steps mini-batches, one update each, and stops when the smoothed
 loss diverges. Prints fastai's four suggestions (minimum, steep, valley, slide), the
 recommendation with its caveats and a plot, and saves the run record.
-Ctrl-C stops after the current batch (a script: before its next optimizer step), saves the
-partial run and exits with 130.
+Ctrl-C (SIGTERM, SIGHUP) stops after the current batch (a script: before its next optimizer
+step), saves the partial run and exits with 130 (143, 129); a second Ctrl-C stops at once and
+keeps the steps so far. The experiment runs in a process of its own: if it exits, runs out of
+memory or crashes, the run is saved as crashed with its partial curve and the exit code is 1.
+The record is saved as the run goes (at most about a second is lost if the CLI is killed).
 
 A .py target is an unmodified PyTorch training script, run with your interpreter through LR
 Scope's probe: it sets the LR of the script's optimizer before every optimizer step and records
@@ -73,9 +76,10 @@ ${PYTHON_OPTIONS_HELP}
 With --json the last line of stdout is
   {"status","backend","steps","suggestions":{"minimum","steep","valley","slide"},"recommendation"}
 (backend "pytorch" for a script).
-Exit codes: 0 done (also when the loss diverged: that is how a range test ends), 1 the run failed,
+Exit codes: 0 done (also when the loss diverged: that is how a range test ends), 1 the run failed or crashed,
 2 bad options, a broken experiment (the message names the file and field) or a script that
-cannot be probed (no interpreter, no torch, it fails or never steps: the message says which), 130 Ctrl-C.
+cannot be probed (no interpreter, no torch, it fails or never steps: the message says which),
+130 Ctrl-C (143 SIGTERM, 129 SIGHUP).
 
 Examples:
   lrscope range-test my.experiment.ts --steps 300 --end-lr 1
@@ -92,7 +96,7 @@ interface RangeTestOutputs {
   html?: { file: string } | 'reports-dir';
 }
 
-/** A range test of an experiment module on the TF.js engine, in-process. */
+/** A range test of an experiment module on the TF.js engine (in its own process). */
 export interface ExperimentRangeTestRun extends RangeTestOutputs {
   experimentPath: string;
   backend: BackendChoice;
@@ -116,7 +120,7 @@ export interface RangeTestOutput {
 }
 
 export interface RangeTestResult {
-  /** 0, or 130 when cancelled. */
+  /** 0; 130 (143, 129) when stopped by Ctrl-C (SIGTERM, SIGHUP); 1 when the engine crashed. */
   code: number;
   record: RunRecord;
   recordPath: string;
@@ -149,9 +153,10 @@ function describeStart(info: StartedParams, target: string): string {
 /**
  * Runs one range test with progress on stderr (a bar on a TTY, a line per tenth otherwise) and
  * Ctrl-C handling; saves the record (and `--out`, `--html` copies); prints the reading and the
- * file paths. Engine errors are rethrown as `engineFailure` maps them.
+ * file paths. The engine's errors are reported as `runInEngine` maps them, the probe's as `probeFailure`.
  */
 export async function executeRangeTest(verb: string, run: RangeTestRun, output: RangeTestOutput, io: CliIO): Promise<RangeTestResult> {
+  await checkRunsDir(verb, run.runsDir);
   let progress: Progress | null = null;
   const say = (text: string): void => {
     if (progress) progress.line(text);
@@ -174,16 +179,29 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
           if (log.level !== 'info') say(`${log.level}: ${log.message}`);
         },
   };
+  const stopping = (signal: StopSignal): void =>
+    say(
+      `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${run.script ? 'before the next optimizer step' : 'after the current batch'} and saving the partial run` +
+        ` (${run.script ? 'press again to quit at once' : 'again to stop at once'})`,
+    );
   let record: RunRecord;
+  let code: number;
+  let crash: string | undefined;
   try {
-    record = await withInterrupt(
-      () => say(`Ctrl-C: stopping ${run.script ? 'before the next optimizer step' : 'after the current batch'} and saving the partial run (press again to quit at once)`),
-      (signal) => {
-        if (!run.script) {
-          return runRangeTest({ experimentPath: run.experimentPath, backend: run.backend, runsDir: run.runsDir, options: run.options }, events, signal);
-        }
-        const { script } = run;
-        return runPythonRangeTest(
+    if (!run.script) {
+      const ran = await runInEngine(
+        verb,
+        { kind: 'range-test', experimentPath: run.experimentPath, backend: run.backend, runsDir: run.runsDir, options: run.options },
+        events,
+        { cwd: io.cwd, say, stopping },
+      );
+      ({ record, code, crash } = ran);
+    } else {
+      const { script } = run;
+      let stoppedBy: StopSignal | null = null;
+      // a second signal exits at once: the probe's exit hook then kills the script's process group and ranks
+      record = await withInterrupt({ first: stopping, again: (signal) => process.exit(exitCodeOf(signal)) }, (interrupt) => {
+        const ran = runPythonRangeTest(
           {
             scriptPath: script.scriptPath,
             scriptArgs: script.scriptArgs,
@@ -194,17 +212,20 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
             options: run.options,
           },
           events,
-          signal,
+          interrupt.signal,
         );
-      },
-    );
+        return ran.finally(() => (stoppedBy = interrupt.stoppedBy));
+      });
+      code = record.status === 'cancelled' ? exitCodeOf(stoppedBy ?? 'SIGINT') : 0;
+    }
   } catch (err) {
-    throw run.script ? probeFailure(verb, err) : engineFailure(verb, err);
+    throw run.script ? probeFailure(verb, err) : err;
   } finally {
     (progress as Progress | null)?.finish();
   }
 
   const recordPath = runRecordPath(run.runsDir, record.id);
+  if (run.script === undefined && record.status === 'crashed' && crash === undefined) crash = record.statusDetail ?? 'the engine stopped';
   if (run.out) await writeFileAtomic(run.out, recordJson(record));
   const analysis = analyzeRecord(record);
   let reportPath: string | undefined;
@@ -227,8 +248,9 @@ export async function executeRangeTest(verb: string, run: RangeTestRun, output: 
   if (run.out) paths.write(`copy:       ${run.out}\n`);
   if (reportPath) paths.write(`report:     ${reportPath}\n`);
   if (record.status === 'cancelled') io.stderr.write(`cancelled: the partial run (${record.points.length} steps) is saved\n`);
+  if (crash !== undefined) io.stderr.write(`lrscope ${verb}: the run crashed: ${crash} The ${record.points.length} steps received are saved as a partial run.\n`);
   if (output.json) io.stdout.write(JSON.stringify(rangeTestSummary(record)) + '\n');
-  return { code: record.status === 'cancelled' ? EXIT_CANCELLED : 0, record, recordPath, ...(reportPath ? { reportPath } : {}) };
+  return { code, record, recordPath, ...(reportPath ? { reportPath } : {}) };
 }
 
 /** Options of an experiment's training that a PyTorch script decides for itself. */
@@ -257,7 +279,8 @@ export const rangeTestVerb: Verb = {
     const options = rangeTestOptions(verb, values);
     const out = outOption(values, io);
     const html = outOption(values, io, 'html');
-    const outputs = { runsDir: runsDirOption(values, io), options, ...(out ? { out } : {}), ...(html ? { html: { file: html } } : {}) };
+    const runsDir = runsDirOption(values, io);
+    const outputs = { runsDir, options, ...(out ? { out } : {}), ...(html ? { html: { file: html } } : {}) };
     const run: RangeTestRun =
       target.kind === 'script'
         ? { ...outputs, script: pythonScriptTarget(verb, target.path, values, scriptArgs) }

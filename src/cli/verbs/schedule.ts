@@ -1,8 +1,9 @@
 /** `lrscope schedule`: evaluates a schedule spec step by step. */
-import { SpecError, sampleSchedule, specLength, validateSpec, type ScheduleSpec } from '../../core/schedules/index';
+import { MAX_SCHEDULE_STEPS, SpecError, sampleSchedule, specLength, validateSpec, type ScheduleSpec } from '../../core/schedules/index';
 import { parseJsonInput, readInput } from '../input';
 import { renderPlot } from '../terminal-plot';
 import { UsageError, numberOption, parseVerbArgs, type Verb } from '../verb';
+import { maxOf, minOf } from '../../core/extent';
 
 const help = `Usage: lrscope schedule <spec.json | -> [--steps N] [--json]
 
@@ -25,7 +26,7 @@ function formatValue(v: number): string {
 /** A readable table: every row when short, else evenly spaced rows plus the peak and the last step. */
 function table(lr: number[], momentum: number[] | null): string {
   const n = lr.length;
-  const peak = lr.indexOf(Math.max(...lr));
+  const peak = lr.indexOf(maxOf(lr));
   const spaced = [...Array(20).keys()].map((k) => Math.round((k * (n - 1)) / 19));
   const rows = n <= 40 ? [...Array(n).keys()] : [...new Set([...spaced, peak])].sort((a, b) => a - b);
   const header = momentum ? 'step        lr            momentum' : 'step        lr';
@@ -56,6 +57,7 @@ export const scheduleVerb: Verb = {
     }
     const steps = numberOption('schedule', 'steps', values.steps);
     if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) throw new UsageError(`lrscope schedule: --steps must be a positive integer, got ${values.steps}`);
+    if (steps !== undefined && steps > MAX_SCHEDULE_STEPS) throw new UsageError(`lrscope schedule: --steps must be at most ${MAX_SCHEDULE_STEPS}, got ${values.steps}`);
     const n = steps ?? specLength(spec);
     if (n === null) throw new UsageError(`lrscope schedule: ${input.name}: a ${spec.policy} schedule has no length of its own; pass --steps N (or add "steps" to the spec)`);
     const { lr, momentum } = sampleSchedule(spec, n);
@@ -66,7 +68,7 @@ export const scheduleVerb: Verb = {
     const steps0 = lr.map((_, i) => i);
     const width = Math.min(100, Math.max(40, (io.stdout.columns ?? 80) - 14));
     const out = [
-      `${spec.policy}${'flavor' in spec ? `/${spec.flavor}` : ''}: ${n} steps, lr ${formatValue(Math.min(...lr))} … ${formatValue(Math.max(...lr))}`,
+      `${spec.policy}${'flavor' in spec ? `/${spec.flavor}` : ''}: ${n} steps, lr ${formatValue(minOf(lr))} … ${formatValue(maxOf(lr))}`,
       '',
       table(lr, momentum),
       '',

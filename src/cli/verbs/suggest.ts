@@ -2,6 +2,8 @@
 import { SUGGESTION_METHODS, analyzeRangeTest, type AnalysisOptions, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
+import { checkRunRecord, RecordError, recordAsSeen } from '../../core/runs/record-check';
+import { localWriterCheck } from '../../engine/run-store';
 import { readInput } from '../input';
 import { rangePoints, recordAnalysisOptions } from '../report/record-analysis';
 import { plotWidth, renderAnalysisReport } from '../report/terminal';
@@ -33,8 +35,18 @@ interface Loaded {
   source: string;
 }
 
-function isRunRecord(value: unknown): value is RunRecord {
-  return typeof value === 'object' && value !== null && 'version' in value && 'points' in value && 'kind' in value;
+/** Looks like a run record (rather than a JSON log): then it must be a valid one. */
+function looksLikeRunRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'version' in value && 'points' in value && 'kind' in value;
+}
+
+function runRecord(value: unknown, name: string): RunRecord {
+  try {
+    return recordAsSeen(checkRunRecord(value), localWriterCheck());
+  } catch (err) {
+    if (err instanceof RecordError) throw new UsageError(`lrscope suggest: ${name} is not a valid LR Scope run record: ${err.message}`);
+    throw err;
+  }
 }
 
 function loadPoints(text: string, name: string): Loaded {
@@ -46,12 +58,13 @@ function loadPoints(text: string, name: string): Loaded {
     } catch {
       value = undefined; // not a single JSON document: JSON Lines, handled below
     }
-    if (isRunRecord(value)) {
-      if (value.kind !== 'range-test') throw new UsageError(`lrscope suggest: ${name} is a ${value.kind} run, not a range test`);
+    if (looksLikeRunRecord(value)) {
+      const record = runRecord(value, name);
+      if (record.kind !== 'range-test') throw new UsageError(`lrscope suggest: ${name} is a ${record.kind} run, not a range test`);
       return {
-        points: rangePoints(value),
-        options: recordAnalysisOptions(value),
-        source: `run record ${value.id}`,
+        points: rangePoints(record),
+        options: recordAnalysisOptions(record),
+        source: `run record ${record.id}${record.status === 'completed' || record.status === 'diverged' ? '' : ` (${record.status})`}`,
       };
     }
   }

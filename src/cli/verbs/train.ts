@@ -1,23 +1,23 @@
-/** `lrscope train`: trains an experiment under a schedule spec or a one-cycle schedule, in-process. */
-import { unlink } from 'node:fs/promises';
+/** `lrscope train`: trains an experiment (in an engine child process) or a PyTorch script under a schedule spec or one-cycle. */
 import { resolve } from 'node:path';
 import { analyzeRangeTest, formatLr, recommendSchedule, RecommendScheduleError, type RangeAnalysis } from '../../core/analysis/index';
 import type { EpochPoint, RunRecord } from '../../core/runs/record';
 import { ONE_CYCLE_FLAVORS, SpecError, validateSpec, type OneCycleFlavor, type ScheduleSpec } from '../../core/schedules/index';
-import { runRecordPath, runTraining, type BackendChoice, type TrainOptions } from '../../engine/index';
+import { runRecordPath, type BackendChoice, type TrainOptions } from '../../engine/index';
 import { runPythonSchedule } from '../../engine/probe/index';
 import { parseJsonInput, readInput } from '../input';
+import { describeInEngine, runInEngine } from '../engine-run';
 import { Progress } from '../progress';
+import { exitCodeOf, withInterrupt, type StopSignal } from '../stop-signals';
 import { analyzeRecord, recordJson, writeFileAtomic } from '../report/index';
 import {
-  EXIT_CANCELLED,
   PYTHON_OPTIONS,
   PYTHON_OPTIONS_HELP,
   RUN_OPTIONS,
   RUN_OPTIONS_HELP,
   TRAINING_OPTIONS,
   backendOption,
-  engineFailure,
+  checkRunsDir,
   integerOption,
   outOption,
   positiveNumber,
@@ -30,7 +30,6 @@ import {
   scriptOutput,
   splitScriptArgs,
   trainingOptions,
-  withInterrupt,
   type PythonScriptTarget,
 } from '../run-options';
 import { UsageError, parseVerbArgs, type CliIO, type Verb } from '../verb';
@@ -42,8 +41,10 @@ const help = `Usage: lrscope train <experiment.ts|js|mjs> (--schedule spec.json 
 
 Trains the experiment's model, setting the learning rate (and momentum, when the schedule cycles
 it) before every mini-batch. Prints loss, validation loss and metrics per epoch and saves the run
-record. Ctrl-C stops after the current batch (a script: before its next optimizer step), saves the
-partial run and exits with 130.
+record (saved as the run goes). Ctrl-C (SIGTERM, SIGHUP) stops after the current batch (a script:
+before its next optimizer step), saves the partial run and exits with 130 (143, 129); a second
+Ctrl-C stops at once and keeps the steps so far. The experiment runs in a process of its own: if
+it exits, runs out of memory or crashes, the run is saved as crashed with its partial curve (exit 1).
 
 A .py target is an unmodified PyTorch training script, run with your interpreter through LR
 Scope's probe, which sets the LR (and momentum or Adam's beta1 when the schedule cycles it) of
@@ -73,9 +74,10 @@ ${PYTHON_OPTIONS_HELP}
 With --json the last line of stdout is
   {"status","backend","schedule","epochs":[{"epoch","loss","valLoss",…metrics}]}
 (for a script: backend "pytorch", epochs [] — the probe sees optimizer steps, not epochs).
-Exit codes: 0 trained, 1 the run failed or the loss diverged, 2 bad options, a broken
+Exit codes: 0 trained, 1 the run failed, crashed or the loss diverged, 2 bad options, a broken
 experiment (the message names the file and field) or a script that cannot be probed (no
-interpreter, no torch, it fails or never steps: the message says which), 130 Ctrl-C.
+interpreter, no torch, it fails or never steps: the message says which), 130 Ctrl-C (143 SIGTERM,
+129 SIGHUP).
 
 Examples:
   lrscope train my.experiment.ts --one-cycle --epochs 5
@@ -133,31 +135,23 @@ interface Target {
 }
 
 /**
- * Epochs and mini-batches per epoch of this experiment with these options. The engine knows them
- * once the data is loaded, so this starts a training run and cancels it before its first batch;
- * the throwaway record is deleted (a failed start keeps its record, as every failed run does).
+ * Epochs and mini-batches per epoch of this experiment with these options, as the engine's
+ * `describe` call reads them (the epochs asked for, else the experiment's, else 1).
  */
-async function trainingShape(target: Target, options: Omit<TrainOptions, 'schedule'>): Promise<{ epochs: number; stepsPerEpoch: number }> {
-  const controller = new AbortController();
-  let totalSteps = 0;
-  let recordPath: string | undefined;
-  const record = await runTraining(
-    { ...target, options: { ...options, schedule: { policy: 'constant', lr: 1e-3 } } },
+async function trainingShape(target: Target, options: Omit<TrainOptions, 'schedule'>, io: CliIO): Promise<{ epochs: number; stepsPerEpoch: number }> {
+  const shape = await describeInEngine(
+    'train',
     {
-      onStart(info) {
-        totalSteps = info.totalSteps;
-        recordPath = info.recordPath;
-        controller.abort();
-      },
+      experimentPath: target.experimentPath,
+      backend: target.backend,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
     },
-    controller.signal,
+    io.cwd,
+    (line) => io.stderr.write(line + '\n'),
   );
-  await unlink(recordPath ?? runRecordPath(target.runsDir, record.id)).catch(() => undefined);
-  const epochs = record.options['epochs'];
-  if (typeof epochs !== 'number' || !(epochs >= 1) || totalSteps < epochs) {
-    throw new Error(`could not tell the number of batches per epoch of ${target.experimentPath}`);
-  }
-  return { epochs, stepsPerEpoch: Math.round(totalSteps / epochs) };
+  return { epochs: shape.epochs ?? 1, stepsPerEpoch: shape.batchesPerEpoch };
 }
 
 /** What `--one-cycle` resolves to: a schedule over the whole run, or an exit code (range test cancelled or without answer). */
@@ -175,12 +169,7 @@ async function oneCycleSchedule(
   text: NodeJS.WritableStream,
   io: CliIO,
 ): Promise<OneCyclePlan> {
-  let shape: { epochs: number; stepsPerEpoch: number };
-  try {
-    shape = await trainingShape(target, options);
-  } catch (err) {
-    throw engineFailure('train', err);
-  }
+  const shape = await trainingShape(target, options, io);
   let analysis: RangeAnalysis;
   let lr = choice.maxLr;
   if (lr === undefined) {
@@ -254,13 +243,14 @@ function trainingProgress(io: CliIO): TrainingProgress {
 
 /** Prints how a training run ended (and `--json`'s summary), writes `--out`, and returns the exit code. */
 async function reportTraining(
-  record: RunRecord,
+  ended: { record: RunRecord; code: number; crash?: string | undefined },
   runsDir: string,
   out: string | undefined,
   plannedEpochs: number | undefined,
   output: { json: boolean; text: NodeJS.WritableStream },
   io: CliIO,
 ): Promise<number> {
+  const { record } = ended;
   const recordPath = runRecordPath(runsDir, record.id);
   if (out) await writeFileAtomic(out, recordJson(record));
   const ending = `${record.status}${record.statusDetail ? ` — ${record.statusDetail}` : ''}`;
@@ -277,7 +267,10 @@ async function reportTraining(
   switch (record.status) {
     case 'cancelled':
       io.stderr.write(`cancelled: the partial run (${record.points.length} steps, ${record.epochs.length} epochs) is saved\n`);
-      return EXIT_CANCELLED;
+      return ended.code;
+    case 'crashed':
+      io.stderr.write(`lrscope train: the run crashed: ${ended.crash ?? record.statusDetail ?? ''} The ${record.points.length} steps received are saved as a partial run.\n`);
+      return 1;
     case 'diverged':
       io.stderr.write(`lrscope train: the loss diverged: ${record.statusDetail ?? ''}\n`);
       return 1;
@@ -347,10 +340,15 @@ async function trainScript(run: ScriptTraining, io: CliIO): Promise<number> {
 
   const shown = trainingProgress(io);
   let record: RunRecord;
+  let stoppedBy: StopSignal | null = null;
   try {
     record = await withInterrupt(
-      () => shown.say('Ctrl-C: stopping before the next optimizer step and saving the partial run (press again to quit at once)'),
-      (signal) =>
+      {
+        first: (signal) => shown.say(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping before the next optimizer step and saving the partial run (press again to quit at once)`),
+        // at once: the probe's exit hook kills the script's process group and ranks
+        again: (signal) => process.exit(exitCodeOf(signal)),
+      },
+      (interrupt) =>
         runPythonSchedule(
           {
             scriptPath: run.script.scriptPath,
@@ -375,15 +373,15 @@ async function trainScript(run: ScriptTraining, io: CliIO): Promise<number> {
             },
             onLog: scriptOutput(io, text, () => shown.progress),
           },
-          signal,
-        ),
+          interrupt.signal,
+        ).finally(() => (stoppedBy = interrupt.stoppedBy)),
     );
   } catch (err) {
     throw probeFailure(verb, err);
   } finally {
     shown.progress?.finish();
   }
-  return reportTraining(record, run.runsDir, run.out, undefined, { json: run.json, text }, io);
+  return reportTraining({ record, code: exitCodeOf(stoppedBy ?? 'SIGINT') }, run.runsDir, run.out, undefined, { json: run.json, text }, io);
 }
 
 export const trainVerb: Verb = {
@@ -423,6 +421,7 @@ export const trainVerb: Verb = {
     const rangeSteps = integerOption(verb, 'range-steps', values['range-steps'], 2);
     const targetPath = runTargetPath(verb, positionals, io);
     const runsDir = runsDirOption(values, io);
+    await checkRunsDir(verb, runsDir);
     const out = outOption(values, io);
     const json = values.json === true;
 
@@ -481,40 +480,41 @@ export const trainVerb: Verb = {
 
     const shown = trainingProgress(io);
     let plannedEpochs: number | undefined = baseOptions.epochs;
-    let record: RunRecord;
+    let ended: Awaited<ReturnType<typeof runInEngine>>;
     try {
-      record = await withInterrupt(
-        () => shown.say('Ctrl-C: stopping after the current batch and saving the partial run (press again to quit at once)'),
-        (signal) =>
-          runTraining(
-            { ...target, options: { ...baseOptions, schedule } },
-            {
-              onStart(info) {
-                io.stderr.write(
-                  `training ${file}: ${describeSchedule(info.schedule)}, ${info.totalSteps} steps, backend ${info.backend.backend} (tfjs ${info.backend.libraryVersion})\n`,
-                );
-                for (const note of info.notes) io.stderr.write(`  note: ${note}\n`);
-                shown.progress = new Progress(io.stderr, { title: 'training', total: info.totalSteps });
-              },
-              onPoint(point) {
-                shown.progress?.update(point.step + 1, `lr ${formatLr(point.lr)}  loss ${formatMetric(point.loss)}`);
-              },
-              onEpoch(epoch) {
-                shown.say(epochLine(epoch, plannedEpochs));
-              },
-              onLog(log) {
-                if (log.level !== 'info') shown.say(`${log.level}: ${log.message}`);
-              },
-            },
-            signal,
-          ),
+      ended = await runInEngine(
+        verb,
+        { kind: 'train', experimentPath: file, backend, runsDir, options: { ...baseOptions, schedule } },
+        {
+          onStart(info) {
+            io.stderr.write(
+              `training ${file}: ${describeSchedule(info.schedule)}, ${info.totalSteps} steps, backend ${info.backend.backend} (tfjs ${info.backend.libraryVersion})\n`,
+            );
+            for (const note of info.notes) io.stderr.write(`  note: ${note}\n`);
+            shown.progress = new Progress(io.stderr, { title: 'training', total: info.totalSteps });
+          },
+          onPoint(point) {
+            shown.progress?.update(point.step + 1, `lr ${formatLr(point.lr)}  loss ${formatMetric(point.loss)}`);
+          },
+          onEpoch(epoch) {
+            shown.say(epochLine(epoch, plannedEpochs));
+          },
+          onLog(log) {
+            if (log.level !== 'info') shown.say(`${log.level}: ${log.message}`);
+          },
+        },
+        {
+          cwd: io.cwd,
+          say: (line) => shown.say(line),
+          stopping: (signal) =>
+            shown.say(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the current batch and saving the partial run (again to stop at once)`),
+        },
       );
-    } catch (err) {
-      throw engineFailure(verb, err);
     } finally {
       shown.progress?.finish();
     }
+    const { record } = ended;
     plannedEpochs = typeof record.options['epochs'] === 'number' ? record.options['epochs'] : plannedEpochs;
-    return reportTraining(record, runsDir, out, plannedEpochs, { json, text }, io);
+    return reportTraining(ended, runsDir, out, plannedEpochs, { json, text }, io);
   },
 };

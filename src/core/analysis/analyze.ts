@@ -215,7 +215,8 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
   };
   const firstLr = points.length > 0 ? points[0].lr : NaN;
   const lastLr = used > 0 ? points[used - 1].lr : NaN;
-  const scale = Math.max(...input.losses.map(Math.abs), 0);
+  let scale = 0;
+  for (const loss of input.losses) scale = Math.max(scale, Math.abs(loss));
   const relativeRise = scale > 0 ? d.rise / scale : 0;
   let unusable: string | null = null;
 

@@ -1,6 +1,22 @@
 /** The range-test analysis as a run record keeps it: its suggestions and recommendation. */
-import { analyzeRangeTest, type AnalysisOptions } from '../analysis/index';
+import { analyzeRangeTest, type AnalysisOptions, type RangePoint } from '../analysis/index';
+import { compileSchedule } from '../schedules/compile';
 import type { RunRecord } from './record';
+
+/**
+ * The (lr, loss) points a range-test record is analysed on. A run that diverged on a NaN or
+ * infinite loss does not record that step (it has no loss to plot); it is put back here, at the
+ * LR of the step after the last point, so the analysis sees the same stop as the run did and does
+ * not call the curve incomplete.
+ */
+export function rangeAnalysisInput(record: RunRecord): RangePoint[] {
+  const points: RangePoint[] = record.points.map((p) => ({ lr: p.lr, loss: p.loss }));
+  const last = record.points[record.points.length - 1];
+  if (record.status === 'diverged' && last && record.schedule.policy === 'range' && last.step + 1 < record.schedule.steps) {
+    points.push({ lr: compileSchedule(record.schedule).lr(last.step + 1), loss: Number.NaN });
+  }
+  return points;
+}
 
 /**
  * Analyses the record's points with `options` (the run's beta, divergence factor and planned steps)
@@ -8,10 +24,7 @@ import type { RunRecord } from './record';
  */
 export function attachRangeAnalysis(record: RunRecord, options: AnalysisOptions): void {
   if (record.points.length === 0) return;
-  const analysis = analyzeRangeTest(
-    record.points.map((p) => ({ lr: p.lr, loss: p.loss })),
-    options,
-  );
+  const analysis = analyzeRangeTest(rangeAnalysisInput(record), options);
   const { method, lr, spreadDecades, flags, message } = analysis.recommendation;
   record.suggestions = analysis.suggestions;
   record.recommendation = { method, lr, spreadDecades, flags, message };

@@ -39,6 +39,17 @@ export interface RunEnvironment {
   lrscopeVersion: string;
 }
 
+/**
+ * The process writing a run record while it is `running`: readers show the record as crashed when
+ * this process is gone (`record-check.ts`). The heartbeat is refreshed with every periodic save.
+ */
+export interface RunWriter {
+  pid: number;
+  host: string;
+  /** ISO time of the last save. */
+  heartbeatAt: string;
+}
+
 export interface RunRecord {
   version: typeof RUN_RECORD_VERSION;
   id: string;
@@ -61,4 +72,6 @@ export interface RunRecord {
   recommendation?: { method: SuggestionMethod; lr: number | null; spreadDecades: number | null; flags: string[]; message: string };
   /** Things the user should know (e.g. "checkpoint writes suppressed while probing"). */
   notes?: string[];
+  /** Who writes the record while it is `running` (absent once it is closed). */
+  writer?: RunWriter;
 }

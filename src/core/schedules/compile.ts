@@ -1,13 +1,6 @@
 /** From a spec to a schedule: `compileSchedule`, `sampleSchedule`, `specLength`. */
-import { compileConstant } from './constant';
-import { compileCyclic } from './cyclic';
-import { withDefaults } from './defaults';
+import { compileValidSpec } from './compile-valid';
 import { SpecError } from './errors';
-import { compileOneCycleFastai } from './onecycle-fastai';
-import { compileOneCycleOptax } from './onecycle-optax';
-import { compileOneCyclePytorch } from './onecycle-pytorch';
-import { compileOneCycleSmith } from './onecycle-smith';
-import { compileRange } from './range';
 import type { Schedule } from './schedule';
 import type { ScheduleSpec } from './spec';
 import { validateSpec } from './validate';
@@ -21,27 +14,7 @@ import { validateSpec } from './validate';
  * and constant schedules are unbounded.
  */
 export function compileSchedule(spec: ScheduleSpec): Schedule {
-  const valid = validateSpec(spec);
-  switch (valid.policy) {
-    case 'range':
-      return compileRange(valid);
-    case 'constant':
-      return compileConstant(valid);
-    case 'cyclic':
-      return compileCyclic(withDefaults(valid));
-    case 'onecycle':
-      switch (valid.flavor) {
-        case 'pytorch':
-          return compileOneCyclePytorch(withDefaults(valid));
-        case 'fastai':
-          return compileOneCycleFastai(withDefaults(valid));
-        case 'optax-cosine':
-        case 'optax-linear':
-          return compileOneCycleOptax(withDefaults(valid));
-        case 'smith':
-          return compileOneCycleSmith(withDefaults(valid));
-      }
-  }
+  return compileValidSpec(validateSpec(spec));
 }
 
 /**

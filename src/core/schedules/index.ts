@@ -2,7 +2,7 @@
 export * from './spec';
 export { SpecError } from './errors';
 export type { Schedule, StepFn } from './schedule';
-export { validateSpec, POLICIES, SPEC_FIELDS } from './validate';
+export { validateSpec, POLICIES, SPEC_FIELDS, MAX_SCHEDULE_STEPS } from './validate';
 export {
   withDefaults,
   CYCLIC_DEFAULTS,

@@ -3,6 +3,7 @@
  * the field, the allowed values or range, and what was given. Unknown fields are errors too:
  * a typo must never silently fall back to a default.
  */
+import { compileValidSpec } from './compile-valid';
 import { withDefaults } from './defaults';
 import { SpecError } from './errors';
 import type {
@@ -18,6 +19,13 @@ import type {
 import { ONE_CYCLE_FLAVORS } from './spec';
 
 export const POLICIES = ['range', 'constant', 'cyclic', 'onecycle'] as const;
+
+/**
+ * The longest schedule a spec may describe, in optimizer steps (every length field: `steps`,
+ * `totalSteps`, `transitionSteps`, `stepSize`, `stepSizeUp`, `stepSizeDown`). A run record keeps a
+ * point per step; a million points is what the analysis, the plots and a record file handle well.
+ */
+export const MAX_SCHEDULE_STEPS = 1_000_000;
 
 /** Fields each policy/flavor accepts (besides nothing else). */
 export const SPEC_FIELDS = {
@@ -40,6 +48,48 @@ export const SPEC_FIELDS = {
  * do not fit the schedule (details per flavor in docs/schedules.md).
  */
 export function validateSpec(input: unknown): ScheduleSpec {
+  const spec = validateFields(input);
+  checkValues(spec);
+  return spec;
+}
+
+/**
+ * Every learning rate (and momentum) the spec produces must be a finite number, LRs > 0: fields
+ * that are each fine can still overflow together (startLr 1e-300 → endLr 1e300 has a ratio of
+ * 1e600). Checks the whole sequence (at most `MAX_SCHEDULE_STEPS` values; two cycles of an
+ * unbounded cyclic schedule).
+ */
+function checkValues(spec: ScheduleSpec): void {
+  if (moderate(spec)) return;
+  const schedule = compileValidSpec(spec);
+  const where = spec.policy === 'onecycle' ? `onecycle/${spec.flavor}` : spec.policy;
+  const cycle = spec.policy === 'cyclic' ? 2 * (spec.stepSizeUp + (spec.stepSizeDown ?? spec.stepSizeUp)) : 1;
+  const count = Math.min(schedule.length ?? cycle, MAX_SCHEDULE_STEPS);
+  for (let i = 0; i < count; i++) {
+    const lr = schedule.lr(i);
+    if (!(Number.isFinite(lr) && lr > 0)) {
+      throw new SpecError(
+        'spec',
+        `${where}: the learning rate of step ${i} is ${lr}, not a finite number > 0: the spec's learning rates are too far apart for ` +
+          `floating point (keep them within a few dozen decades of each other)`,
+      );
+    }
+  }
+}
+
+/** Every number of the spec within [1e-60, 1e60] (or a length, a fraction, a momentum): no schedule can then overflow, no need to scan it. */
+function moderate(spec: ScheduleSpec): boolean {
+  const numbers: number[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'number') numbers.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (isRecord(v)) Object.values(v).forEach(collect);
+  };
+  collect(spec);
+  return numbers.every((x) => x === 0 || (Math.abs(x) >= 1e-60 && Math.abs(x) <= 1e60));
+}
+
+function validateFields(input: unknown): ScheduleSpec {
   if (!isRecord(input)) {
     throw new SpecError('spec', `spec: must be a JSON object with a "policy" field, got ${describe(input)}`);
   }
@@ -294,6 +344,7 @@ class Fields {
     return this.number(field, { min: 0, max: 1, maxOpen: true }, required);
   }
 
+  /** A number of steps: an integer in [min, MAX_SCHEDULE_STEPS]. */
   integer(field: string, min: number, required: true): number;
   integer(field: string, min: number, required: boolean): number | undefined;
   integer(field: string, min: number, required: boolean): number | undefined {
@@ -301,6 +352,7 @@ class Fields {
     if (!this.present(field, required, what)) return undefined;
     const v = this.obj[field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(field, `must be ${what}`, v);
+    if (v > MAX_SCHEDULE_STEPS) this.fail(field, `must be at most ${MAX_SCHEDULE_STEPS} (the longest schedule LR Scope runs and records, one point per step)`, v);
     return v;
   }
 

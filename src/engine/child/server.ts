@@ -6,6 +6,7 @@
 import { ResponseError, type MessageConnection } from 'vscode-jsonrpc';
 import {
   cancelNotification,
+  describeRequest,
   EngineErrorCode,
   epochNotification,
   logNotification,
@@ -16,7 +17,8 @@ import {
   type StartParams,
 } from '../../protocol/engine';
 import type { RunRecord } from '../../core/runs/record';
-import type { EngineEvents, RangeTestRequest, TrainRequest } from '../run-types';
+import type { ExperimentShape } from '../../protocol/engine';
+import type { DescribeRequest, EngineEvents, RangeTestRequest, TrainRequest } from '../run-types';
 import { EngineRunError, ExperimentError, messageOf } from '../errors';
 import { BackendError } from '../backend/errors';
 import { isPythonScript, ProbeError, type PythonRangeTestRequest, type PythonRunTarget, type PythonScheduleRequest } from '../probe/index';
@@ -30,6 +32,7 @@ export interface EngineApi {
   runTraining(request: TrainRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
   runPythonRangeTest(request: PythonRangeTestRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
   runPythonSchedule(request: PythonScheduleRequest, events: EngineEvents, signal: AbortSignal): Promise<RunRecord>;
+  describeExperiment(request: DescribeRequest): Promise<ExperimentShape>;
 }
 
 export interface ServeOptions {
@@ -39,15 +42,32 @@ export interface ServeOptions {
   probeDir?: string;
 }
 
+/** What the server's owner can do to the run in progress. */
+export interface EngineServer {
+  /** Stops the run in progress after its batch with `reason` (a `HostGone` marks it crashed); false when none runs. */
+  abort(reason: unknown): boolean;
+  /** Resolves once no run is in progress. */
+  idle(): Promise<void>;
+}
+
 /**
  * Registers the engine's handlers on `connection` (which the caller then `listen()`s). One run at
  * a time: a second `start` while one runs is answered with an internal error.
  */
-export function serveEngine(connection: MessageConnection, api: EngineApi, options: ServeOptions = {}): void {
+export function serveEngine(connection: MessageConnection, api: EngineApi, options: ServeOptions = {}): EngineServer {
   let running: AbortController | undefined;
+  let ended: Promise<unknown> = Promise.resolve();
 
   connection.onNotification(cancelNotification, (params) => {
     running?.abort(params?.reason ?? 'cancelled');
+  });
+
+  connection.onRequest(describeRequest, async (params) => {
+    try {
+      return await api.describeExperiment({ ...params, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
+    } catch (err) {
+      return toResponseError(err);
+    }
   });
 
   connection.onRequest(startRequest, async (params: StartParams) => {
@@ -63,24 +83,36 @@ export function serveEngine(connection: MessageConnection, api: EngineApi, optio
       onEpoch: (epoch) => notify(() => connection.sendNotification(epochNotification, epoch)),
       onLog: (line) => notify(() => connection.sendNotification(logNotification, line)),
     };
+    const result = run(api, params, events, controller.signal, options);
+    ended = result.catch(() => undefined);
     try {
-      return await run(api, params, events, controller.signal, options);
+      return await result;
     } catch (err) {
       return toResponseError(err);
     } finally {
       running = undefined;
     }
   });
+
+  return {
+    abort(reason) {
+      if (!running) return false;
+      running.abort(reason);
+      return true;
+    },
+    idle: () => ended.then(() => undefined),
+  };
 }
 
 function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
   if (isPythonScript(params.experimentPath)) return runPython(api, params, events, signal, options);
-  const { kind, experimentPath, backend, runsDir, searchFrom } = params;
+  const { kind, experimentPath, backend, runsDir, searchFrom, runId } = params;
   const target = {
     experimentPath,
     backend,
     runsDir,
     ...(searchFrom ? { searchFrom } : {}),
+    ...(runId ? { runId } : {}),
     ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}),
   };
   switch (kind) {

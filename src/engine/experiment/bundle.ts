@@ -48,6 +48,9 @@ export async function bundleExperiment(file: string): Promise<string> {
     });
   } catch (err) {
     throw bundleError(file, err);
+  } finally {
+    // esbuild's service process would outlive the run (and its caller's process) otherwise.
+    await esbuild.stop();
   }
   const out = result.outputFiles[0];
   if (!out) throw experimentError(file, 'file', 'esbuild produced no output');

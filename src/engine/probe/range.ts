@@ -2,17 +2,18 @@
  * The LR range test on a PyTorch script: the same `range` spec, stop rule and analysis as the
  * TF.js engine's range test (src/engine/range-test.ts); only the trainer is the user's script.
  */
-import { createStopRule, DEFAULT_BETA, describeStop, DEFAULT_DIVERGE_FACTOR } from '../../core/analysis/index';
+import { createStopRule, describeStop } from '../../core/analysis/index';
 import { attachRangeAnalysis } from '../../core/runs/range-analysis';
 import type { RunRecord } from '../../core/runs/record';
-import { compileSchedule, SpecError, validateSpec, type RangeSpec } from '../../core/schedules/index';
+import { RANGE_TEST_DEFAULTS, rangeSpecOf } from '../../core/runs/range-test-spec';
+import { compileSchedule, type RangeSpec } from '../../core/schedules/index';
 import type { EngineEvents } from '../run-types';
 import { ProbeError } from './errors';
 import { runProbe } from './session';
 import type { PythonRangeTestRequest } from './types';
 
-/** fastai's `lr_find` defaults, the same as the TF.js engine's `RANGE_TEST_DEFAULTS` (a test keeps them equal). */
-export const PYTHON_RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp', beta: DEFAULT_BETA, divergeFactor: DEFAULT_DIVERGE_FACTOR } as const;
+/** fastai's `lr_find` defaults: the TF.js engine's, from the one range-spec module. */
+export const PYTHON_RANGE_TEST_DEFAULTS = RANGE_TEST_DEFAULTS;
 
 /** Options of the TF.js range test that the script decides for itself. */
 const SCRIPT_OWNED = ['batchSize', 'weightDecay', 'validationBatches'] as const;
@@ -58,17 +59,5 @@ export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineE
 }
 
 function rangeSpec(options: PythonRangeTestRequest['options']): RangeSpec {
-  const candidate = {
-    policy: 'range',
-    mode: options.mode ?? PYTHON_RANGE_TEST_DEFAULTS.mode,
-    startLr: options.startLr ?? PYTHON_RANGE_TEST_DEFAULTS.startLr,
-    endLr: options.endLr ?? PYTHON_RANGE_TEST_DEFAULTS.endLr,
-    steps: options.steps ?? PYTHON_RANGE_TEST_DEFAULTS.steps,
-  };
-  try {
-    return validateSpec(candidate) as RangeSpec;
-  } catch (err) {
-    if (err instanceof SpecError) throw new ProbeError(`range test options: ${err.message}`, 'options');
-    throw err;
-  }
+  return rangeSpecOf(options, (message) => new ProbeError(`range test options: ${message}`, 'options'));
 }

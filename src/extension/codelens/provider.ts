@@ -10,7 +10,7 @@ import type { LrRecommendation, LrScopeHost } from '../hooks';
 import { disposeAll } from '../insertion/insert-command';
 import { stepCountOf } from '../insertion/planning';
 import { listRecords } from '../runs/record-file';
-import { readSettings, resolveRunsDir } from '../settings';
+import { confinedRunsDir } from '../settings';
 import { lastRangeTestOf, lensesFor } from './lenses';
 
 /** Languages that get lenses (the core reads Python and TS/JS), on disk or untitled. */
@@ -51,7 +51,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private runsDirs(): string[] {
     const dirs = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
       const config = vscode.workspace.getConfiguration('lrScope', folder.uri);
-      return resolveRunsDir(readSettings((key) => config.get(key)).runsFolder, folder.uri.fsPath);
+      return confinedRunsDir(config.inspect('runsFolder'), folder.uri.fsPath).dir;
     });
     return [...new Set(dirs)];
   }

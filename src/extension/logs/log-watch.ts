@@ -11,6 +11,8 @@ import type { StepPoint } from '../../core/runs/record';
 import type { RangeSpec } from '../../core/schedules/spec';
 import type { RunSnapshot } from '../../protocol/webview';
 import { FileTail } from './file-tail';
+import { maxOf, minOf } from '../../core/extent';
+import { MAX_SCHEDULE_STEPS } from '../../core/schedules/validate';
 
 /** The run id under which a log file is shown. */
 export function logRunId(path: string): string {
@@ -26,9 +28,9 @@ export function logStepPoints(points: readonly RangePoint[], firstStep = 0): Ste
 export function logRangeSpec(points: readonly { lr: number }[]): RangeSpec {
   const lrs = points.map((p) => p.lr).filter((lr) => Number.isFinite(lr) && lr > 0);
   if (lrs.length === 0) return { policy: 'range', mode: 'exp', startLr: 1e-7, endLr: 10, steps: 100 };
-  const startLr = Math.min(...lrs);
-  const endLr = Math.max(...lrs);
-  return { policy: 'range', mode: 'exp', startLr, endLr: endLr > startLr ? endLr : startLr * 10, steps: Math.max(2, points.length) };
+  const startLr = minOf(lrs);
+  const endLr = maxOf(lrs);
+  return { policy: 'range', mode: 'exp', startLr, endLr: endLr > startLr ? endLr : startLr * 10, steps: Math.min(MAX_SCHEDULE_STEPS, Math.max(2, points.length)) };
 }
 
 /** The panel's run for a log: losses already smoothed by the tool are analysed with β = 0. */

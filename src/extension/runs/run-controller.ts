@@ -10,8 +10,8 @@ import { formatLr } from '../../core/analysis/index';
 import { snapshotFromRecord, type PanelState, type RunSnapshot } from '../../protocol/webview';
 import type { ResultsPanel } from '../panel/results-panel';
 import { scheduleDefaultsFor, type ScheduleContext } from '../panel/panel-source';
-import { requestedSchedule } from './partial-record';
-import { RunInProgressError, type RunManager, type RunOutcome } from './run-manager';
+import { requestedSchedule } from '../../host/partial-record';
+import { RunInProgressError, type RunManager, type RunOutcome } from '../../host/run-manager';
 import { recordPathFor } from './record-file';
 
 export interface RunControllerDeps {

@@ -3,10 +3,10 @@
  * built by the host from what it received — the `started` announcement and the streamed points.
  * Pure: the caller writes it (see `record-file.ts`).
  */
-import type { StartParams, StartedParams } from '../../protocol/engine';
-import { RUN_RECORD_VERSION, type EpochPoint, type RunRecord, type RunStatus, type StepPoint } from '../../core/runs/record';
-import type { RangeSpec } from '../../core/schedules/spec';
-import { analyzeRangeTest } from '../../core/analysis/index';
+import type { StartParams, StartedParams } from '../protocol/engine';
+import { RUN_RECORD_VERSION, type EpochPoint, type RunRecord, type RunStatus, type StepPoint } from '../core/runs/record';
+import { RANGE_TEST_DEFAULTS, requestedRangeSpec } from '../core/runs/range-test-spec';
+import { analyzeRangeTest } from '../core/analysis/index';
 
 /** What the host knows about a run when its engine disappears. */
 export interface PartialRunInput {
@@ -28,26 +28,9 @@ export interface PartialRunInput {
   notes?: string[];
 }
 
-/** Engine defaults of a range test (issue 3 §3), used when the engine never said its schedule. */
-export const RANGE_TEST_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp' } as const;
-
 /** The schedule a run was asked to follow, as far as the host can tell without the engine. */
 export function requestedSchedule(params: StartParams): RunRecord['schedule'] {
-  switch (params.kind) {
-    case 'range-test': {
-      const o = params.options;
-      const spec: RangeSpec = {
-        policy: 'range',
-        mode: o.mode ?? RANGE_TEST_DEFAULTS.mode,
-        startLr: o.startLr ?? RANGE_TEST_DEFAULTS.startLr,
-        endLr: o.endLr ?? RANGE_TEST_DEFAULTS.endLr,
-        steps: o.steps ?? RANGE_TEST_DEFAULTS.steps,
-      };
-      return spec;
-    }
-    case 'train':
-      return params.options.schedule;
-  }
+  return params.kind === 'range-test' ? requestedRangeSpec(params.options) : params.options.schedule;
 }
 
 /**

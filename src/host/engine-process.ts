@@ -1,22 +1,25 @@
 /**
- * The engine child process seen from the host: `child_process.fork` of `dist/engine.js`, typed
- * JSON-RPC over the IPC channel (never stdout), stdout/stderr handed to a callback as log text.
- * No vscode here: the run manager and its tests use it in plain node.
+ * The engine child process seen from its host — the extension host or the CLI, which share this
+ * folder (`src/host/`): `child_process.fork` of `dist/engine.js`, typed JSON-RPC over the IPC
+ * channel (never stdout), stdout/stderr handed to a callback as log text. No vscode here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   cancelNotification,
+  describeRequest,
   epochNotification,
   logNotification,
   pointNotification,
   startedNotification,
   startRequest,
+  type DescribeParams,
+  type ExperimentShape,
   type LogParams,
   type StartedParams,
   type StartParams,
-} from '../../protocol/engine';
-import type { EpochPoint, RunRecord, StepPoint } from '../../core/runs/record';
+} from '../protocol/engine';
+import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 
 /** How the child ended. */
 export interface ChildExit {
@@ -36,6 +39,8 @@ export interface EngineEvents {
 export interface EngineChild {
   /** Sends `start`; resolves with the final record or rejects with the engine's ResponseError. */
   start(params: StartParams, events: EngineEvents): Promise<RunRecord>;
+  /** Sends `describe`: the experiment's epochs, batch size and batches per epoch (rejects with the engine's ResponseError). */
+  describe(params: DescribeParams): Promise<ExperimentShape>;
   /** Asks the engine to stop after the current batch. */
   cancel(reason?: string): void;
   /**
@@ -43,6 +48,11 @@ export interface EngineChild {
    * has been dispatched (so the last points reach `events` before this settles).
    */
   readonly closed: Promise<ChildExit>;
+  /**
+   * Resolves once the process has exited (its output may still be draining). After `disconnect`
+   * wait on this one: Node emits no `close` for a child whose channel the parent ended.
+   */
+  readonly exited: Promise<ChildExit>;
   /** Ends the IPC channel; the engine exits by itself when its parent disconnects. */
   disconnect(): void;
   /** Kills the process (SIGKILL: a stuck tfjs kernel ignores SIGTERM). */
@@ -103,6 +113,7 @@ const NOTIFICATIONS = new Set<string>([
 
 class ForkedEngine implements EngineChild {
   readonly closed: Promise<ChildExit>;
+  readonly exited: Promise<ChildExit>;
   private readonly connection: MessageConnection;
   private events: EngineEvents | undefined;
   /** Raw messages seen on the channel vs. dispatched by the connection (it queues them). */
@@ -130,6 +141,10 @@ class ForkedEngine implements EngineChild {
         resolve({ code: null, signal: null });
       });
     });
+    this.exited = new Promise<ChildExit>((resolve) => {
+      child.on('exit', (code, signal) => resolve({ code, signal }));
+      void exited.then(resolve);
+    });
     this.closed = exited.then(async (exit) => {
       await this.drain();
       this.dispose();
@@ -141,6 +156,12 @@ class ForkedEngine implements EngineChild {
     this.events = events;
     const response = this.connection.sendRequest(startRequest, params);
     return response.finally(() => {
+      this.responseSettled = true;
+    });
+  }
+
+  describe(params: DescribeParams): Promise<ExperimentShape> {
+    return this.connection.sendRequest(describeRequest, params).finally(() => {
       this.responseSettled = true;
     });
   }

@@ -12,12 +12,12 @@
  *   record saved with status `cancelled`.
  */
 import { ResponseError } from 'vscode-jsonrpc';
-import { EngineErrorCode, type EngineErrorData, type LogParams, type StartedParams, type StartParams } from '../../protocol/engine';
-import type { EpochPoint, RunRecord, StepPoint } from '../../core/runs/record';
+import { EngineErrorCode, type EngineErrorData, type LogParams, type StartedParams, type StartParams } from '../protocol/engine';
+import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 import type { ChildExit, EngineChild, EngineLauncher, OutputStream } from './engine-process';
 import { OutputTail } from './output-tail';
 import { buildPartialRecord, newRunId } from './partial-record';
-import { errorMessage, recordPathFor } from './record-file';
+import { runRecordPath as recordPathFor } from '../engine/run-store';
 
 /** Everything the manager reaches outside itself. */
 export interface RunManagerDeps {
@@ -91,6 +91,7 @@ interface ActiveRun extends RunSnapshot {
 
 export class RunManager {
   private active: ActiveRun | undefined;
+  private lastChild: EngineChild | undefined;
 
   constructor(private readonly deps: RunManagerDeps) {}
 
@@ -116,16 +117,20 @@ export class RunManager {
    * Starts a run in a new engine child and resolves when it has ended, however it ended (never
    * rejects for engine problems). Throws `RunInProgressError` at once while another run is active.
    */
-  start(params: StartParams, listener: RunListener = {}): Promise<RunOutcome> {
+  start(asked: StartParams, listener: RunListener = {}): Promise<RunOutcome> {
     if (this.active) throw new RunInProgressError(this.current as RunSnapshot);
+    const startedAt = this.deps.now();
+    // The host names the record, so it knows where it is even if the engine dies before saying.
+    const params: StartParams = { ...asked, runId: asked.runId ?? newRunId(asked.kind, startedAt) };
     const tail = new OutputTail();
     const child = this.deps.launch((text, stream) => {
       tail.push(text);
       listener.output?.(text, stream);
     });
+    this.lastChild = child;
     const run: ActiveRun = {
       params,
-      startedAt: this.deps.now(),
+      startedAt,
       pointCount: 0,
       stopping: false,
       child,
@@ -162,6 +167,42 @@ export class RunManager {
       run.child.kill();
     }, this.deps.cancelGraceMs);
     return true;
+  }
+
+  /**
+   * Stops the active run at once (a second Ctrl-C): the engine is killed without a grace period and
+   * the points received are saved as a cancelled partial run. Returns false when nothing is running.
+   */
+  stopNow(reason = 'stopped by the user'): boolean {
+    const run = this.active;
+    if (!run) return false;
+    if (!run.stopping) {
+      run.stopping = true;
+      run.child.cancel(reason);
+      run.listener.stopping?.();
+    }
+    run.killed = true;
+    run.child.kill();
+    return true;
+  }
+
+  /**
+   * Resolves once the last engine process has exited (it leaves by itself after answering); killed
+   * if it has not within `graceMs`. For callers that must not leave a process behind (the CLI).
+   */
+  async settled(graceMs: number): Promise<void> {
+    const child = this.lastChild;
+    if (!child) return;
+    let timer: unknown;
+    const late = new Promise<void>((resolve) => {
+      timer = this.deps.timers.setTimeout(() => {
+        child.kill();
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([child.exited.then(() => undefined), late]);
+    this.deps.timers.clearTimeout(timer);
+    await child.exited;
   }
 
   /**
@@ -231,7 +272,7 @@ export class RunManager {
       startedAt: run.startedAt,
       endedAt: now,
       experimentSha256: await this.deps.hashFile(run.params.experimentPath).catch(() => ''),
-      fallbackId: newRunId(run.params.kind, run.startedAt),
+      fallbackId: run.params.runId ?? newRunId(run.params.kind, run.startedAt),
       lrscopeVersion: this.deps.lrscopeVersion,
       notes: killedAfterCancel || outputTail.length === 0 ? [] : [`Engine output before it stopped:\n${outputTail.join('\n')}`],
     });
@@ -240,7 +281,7 @@ export class RunManager {
     try {
       await this.deps.saveRecord(recordPath, record);
     } catch (err) {
-      saveError = errorMessage(err);
+      saveError = err instanceof Error ? err.message : String(err);
     }
     const saved = saveError === undefined ? {} : { saveError };
     return killedAfterCancel
@@ -274,5 +315,6 @@ export function crashMessage(exit: ChildExit, outOfMemory: boolean): string {
   if (exit.signal === 'SIGKILL') return 'The engine was killed (SIGKILL; the system may have run out of memory).';
   if (exit.signal) return `The engine stopped on signal ${exit.signal}.`;
   if (exit.code === null) return 'The engine could not be started.';
+  if (exit.code === 0) return 'The engine exited (code 0) before finishing the run: does the experiment call process.exit()?';
   return `The engine exited with code ${exit.code} before finishing the run.`;
 }
