@@ -1,7 +1,7 @@
 /**
  * Code generation for every framework behind one interface: picks the language from the file
  * extension (.py → Python, .ts/.tsx/.js/.mjs/.cjs → TS/JS, .json → the spec itself) and routes
- * to the Python (tree-sitter), TS/JS (TypeScript compiler API) or JSON generator.
+ * to the Python or TS/JS generator (both read files with tree-sitter, src/codegen/parsers.ts) or the JSON one.
  */
 import { SpecError } from '../core/schedules/errors';
 import type { ScheduleSpec } from '../core/schedules/spec';
@@ -17,7 +17,7 @@ import {
   type PythonParser,
 } from './python';
 import type { Anchor, Framework, InsertionPlan, Snippet } from './types';
-import { detectTsAnchors, isScriptFile, planTfjsInsertion, tfjsFrameworkOf, tfjsSnippet } from './typescript';
+import { detectTsAnchors, isScriptFile, loadScriptParser, planTfjsInsertion, tfjsFrameworkOf, tfjsSnippet, type ScriptParser } from './typescript';
 
 export { CodegenError } from './errors';
 export * from './types';
@@ -77,17 +77,24 @@ const FRAMEWORKS_OF: Record<CodeLanguage, string> = {
   json: 'json',
 };
 
+/** The parsers of each language code generation reads. */
+interface Parsers {
+  python: PythonParser;
+  script: ScriptParser;
+}
+
 /**
- * Loads the parsers (the Python grammar's .wasm from `wasmDir`, else beside the bundle or in
- * node_modules) and returns the code generator.
+ * Loads the parsers (the Python, TypeScript and TSX grammars' .wasm from `wasmDir`, else beside the
+ * bundle or in node_modules) and returns the code generator.
  */
 export async function createCodegen(options: { wasmDir?: string } = {}): Promise<Codegen> {
-  const python = await loadPythonParser(options.wasmDir);
+  const [python, script] = await Promise.all([loadPythonParser(options.wasmDir), loadScriptParser(options.wasmDir)]);
+  const parsers: Parsers = { python, script };
   return {
     snippet: (spec, framework) => snippet(spec, framework),
-    plan: (spec, framework, source) => plan(python, spec, framework, source),
-    anchors: (source) => anchors(python, source),
-    frameworkOf: (source) => frameworkOf(python, source),
+    plan: (spec, framework, source) => plan(parsers, spec, framework, source),
+    anchors: (source) => anchors(parsers, source),
+    frameworkOf: (source) => frameworkOf(parsers, source),
   };
 }
 
@@ -102,7 +109,7 @@ function snippet(spec: ScheduleSpec, framework: Framework): Snippet {
   }
 }
 
-function plan(python: PythonParser, spec: ScheduleSpec, framework: Framework, source: CodegenSource): InsertionPlan {
+function plan(parsers: Parsers, spec: ScheduleSpec, framework: Framework, source: CodegenSource): InsertionPlan {
   const { fileName } = source;
   const language = languageOf(fileName);
   if (language === null) {
@@ -120,11 +127,11 @@ function plan(python: PythonParser, spec: ScheduleSpec, framework: Framework, so
   }
   switch (framework) {
     case 'tfjs':
-      return planTfjsInsertion(spec, source);
+      return planTfjsInsertion(parsers.script, spec, source);
     case 'json':
       return planJsonInsertion(spec, source);
     default:
-      return planPython(python, spec, framework, source);
+      return planPython(parsers.python, spec, framework, source);
   }
 }
 
@@ -138,24 +145,24 @@ function planPython(python: PythonParser, spec: ScheduleSpec, framework: PythonF
   }
 }
 
-function anchors(python: PythonParser, source: CodegenSource): Anchor[] {
+function anchors(parsers: Parsers, source: CodegenSource): Anchor[] {
   switch (languageOf(source.fileName)) {
     case 'python':
-      return detectPythonAnchors(python, source.text);
+      return detectPythonAnchors(parsers.python, source.text);
     case 'typescript':
-      return detectTsAnchors(source.text, source.fileName);
+      return detectTsAnchors(parsers.script, source.text, source.fileName);
     case 'json':
     case null:
       return [];
   }
 }
 
-function frameworkOf(python: PythonParser, source: CodegenSource): Framework | null {
+function frameworkOf(parsers: Parsers, source: CodegenSource): Framework | null {
   switch (languageOf(source.fileName)) {
     case 'python':
-      return detectPythonFramework(source.text, python);
+      return detectPythonFramework(source.text, parsers.python);
     case 'typescript':
-      return tfjsFrameworkOf(source.text, source.fileName);
+      return tfjsFrameworkOf(parsers.script, source.text, source.fileName);
     case 'json':
       return 'json';
     case null:
