@@ -99,31 +99,38 @@ interface Point {
   column: number;
 }
 
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+/** The point of `index` in `text`, counting lines from `from` (a known point at offset `fromIndex`). */
+function pointAt(text: string, index: number, from: Point = { row: 0, column: 0 }, fromIndex = 0): Point {
+  let { row } = from;
+  let lineStart = fromIndex - from.column;
+  for (let i = text.indexOf('\n', fromIndex); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
   return { row, column: index - lineStart };
 }
 
+/** Compared in chunks first: the strings' own comparison is much faster than a loop over characters. */
+const CHUNK = 512;
+
 /** The single replaced range between two texts (common prefix and suffix), as a tree-sitter edit. */
 function diffEdit(before: string, after: string) {
-  let start = 0;
   const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
+  while (tail + CHUNK <= max - start && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const oldEnd = before.length - tail;
   const newEnd = after.length - tail;
+  const startPosition = pointAt(before, start);
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
+    startPosition,
+    oldEndPosition: pointAt(before, oldEnd, startPosition, start),
+    newEndPosition: pointAt(after, newEnd, startPosition, start),
   };
 }

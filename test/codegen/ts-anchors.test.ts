@@ -1,10 +1,12 @@
 // CodeLens anchors in TS/JS files, read from the tree-sitter syntax tree.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Anchor } from '../../src/codegen/types';
-import { anchorsOf as detectTsAnchors, loadParser } from './ts-helpers';
+import { applyEdits, type Anchor } from '../../src/codegen/types';
+import { CodegenError } from '../../src/codegen/errors';
+import { anchorsOf as detectTsAnchors, loadParser, planOf, random } from './ts-helpers';
+import { SPECS } from './ts-specs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'ts');
 const brief = (anchors: Anchor[]): string[] =>
@@ -84,5 +86,55 @@ describe('TS/JS anchors', () => {
   it('copes with syntax errors and JSX', () => {
     assert.deepEqual(brief(detectTsAnchors('model.fit(xs, ys, { epochs: 3 ', 'broken.ts')), ['1 fit model']);
     assert.deepEqual(brief(detectTsAnchors('const el = <div onClick={() => model.fit(a, b)} />;', 'app.tsx')), ['1 fit model']);
+  });
+
+  it('reads names as wholes (Unicode, $ and # included) and offsets as the editor counts them', () => {
+    const text = [
+      'const ünï = "🎉𝒳"; äfit.fit(a, b); x.äfit(a, b); x.fitä(a, b); x.$fit(a, b); x.fit$(a, b);',
+      'class C { #fit(a: number, b: number) {} go() { this.#fit(1, 2); } }',
+      'const o = tf.train.adam(1);',
+    ].join('\r\n');
+    const anchors = detectTsAnchors(text, 'x.ts');
+    assert.deepEqual(brief(anchors), ['1 fit äfit', '3 optimizer o']);
+    assert.equal(text.slice(anchors[0]!.start, anchors[0]!.end), 'äfit.fit(a, b)');
+    assert.equal(text.slice(anchors[1]!.start, anchors[1]!.end), 'tf.train.adam(1)');
+  });
+
+  it('follows edits: the kept tree is reparsed, never reused for another text or file', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst opt = tf.train.adam(1e-3);\nawait model.fit(xs, ys, { epochs: 3 });\n`;
+    assert.deepEqual(brief(detectTsAnchors(text, 'edit.ts')), ['2 optimizer opt', '3 fit model']);
+    const commented = text.replace('await model', '// await model');
+    assert.deepEqual(brief(detectTsAnchors(commented, 'edit.ts')), ['2 optimizer opt']);
+    const renamed = commented.replace('const opt', 'const optimizer').replace('// await', 'await');
+    assert.deepEqual(brief(detectTsAnchors(renamed, 'edit.ts')), ['2 optimizer optimizer', '3 fit model']);
+    assert.deepEqual(brief(detectTsAnchors(text, 'other.experiment.ts')), ['2 optimizer opt', '3 fit model']);
+    assert.deepEqual(brief(detectTsAnchors(text, 'edit.ts')), ['2 optimizer opt', '3 fit model']);
+  });
+
+  it('copes with broken code: random line fragments of the fixtures (seeded), edited one after another', () => {
+    const lines = readdirSync(FIXTURES).flatMap((f) => readFileSync(join(FIXTURES, f), 'utf8').split('\n'));
+    const next = random(2026);
+    let found = 0;
+    for (let round = 0; round < 60; round++) {
+      const picked: string[] = [];
+      while (picked.length < 40) {
+        const at = Math.floor(next() * lines.length);
+        picked.push(...lines.slice(at, at + 1 + Math.floor(next() * 8)));
+      }
+      const text = picked.join('\n');
+      const anchors = detectTsAnchors(text, 'broken.ts');
+      anchors.forEach((a, k) => {
+        assert.ok(a.start >= 0 && a.start <= a.end && a.end <= text.length, `round ${round}: in range`);
+        assert.ok(k === 0 || anchors[k - 1]!.start <= a.start, `round ${round}: sorted`);
+        if (a.kind === 'fit' || a.kind === 'compile') assert.ok(text.startsWith(a.name!, a.start), `round ${round}: named by its receiver`);
+      });
+      found += anchors.length;
+      try {
+        applyEdits(text, planOf(SPECS[0]!, { text, fileName: 'broken.ts' }).edits);
+      } catch (error) {
+        assert.ok(error instanceof CodegenError, `round ${round}: ${String(error)}`);
+      }
+    }
+    assert.ok(found > 30, `the fragments hold anchors (${found})`);
   });
 });

@@ -175,6 +175,15 @@ describe('TF.js insertion into training scripts', () => {
     assert.match(plan.summary[1]!, /3 × 10 = 30: make the schedule that long/);
   });
 
+  it('puts a missing tf import above a block that starts the file, not inside it', () => {
+    const withBlock = applyEdits(read(CASES[0]!.input), planOf(CASES[0]!.spec, { text: read(CASES[0]!.input), fileName: 'train-mnist.ts' }).edits);
+    const text = withBlock.slice(withBlock.indexOf(BLOCK_START)).replace(/\bimport .*\n/g, '');
+    const out = applyEdits(text, planOf(SPECS[6]!, { text, fileName: 'x.ts' }).edits);
+    // The old block's own code uses `tf`, so the namespace is named tfjs.
+    assert.ok(out.startsWith(`import * as tfjs from '@tensorflow/tfjs';\n\n${BLOCK_START}`), out.slice(0, 120));
+    assert.deepEqual(syntaxErrors(out, 'x.ts'), []);
+  });
+
   it('leaves a fit call that is still being typed alone and says so; refuses when it is the only one', () => {
     const done = `import * as tf from '@tensorflow/tfjs';\nawait model.fit(xs, ys, { epochs: 1 });\n`;
     const plan = planOf(SPECS[6]!, { text: `${done}model.fit(xs, ys, {`, fileName: 'x.ts' });

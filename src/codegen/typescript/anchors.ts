@@ -8,6 +8,7 @@
  * comment, a string or a look-alike) and names it, so only a few hundred nodes of a 2,000-line file
  * are ever looked at (bench/anchors.bench.ts).
  */
+import type { Tree } from 'web-tree-sitter';
 import type { Anchor, AnchorKind } from '../types';
 import type { ScriptParser } from './parser';
 import { endOf, findBlock, isExperimentFile, isPlainReference, members, numberValue, same, unfinishedCall, unwrap, type Node } from './syntax';
@@ -27,15 +28,34 @@ const OPTIMIZER_CLASSES = new Set([
 const CALL_NAMES = new Set(['fit', 'fitDataset', 'compile', ...OPTIMIZER_FACTORIES]);
 /** Constants of a generated block that hold its peak learning rate. */
 const PEAK_NAMES = new Set(['maxLr', 'lrMax', 'peakValue', 'endLr', 'lr']);
-/** The words an anchor hangs on, as whole identifiers. */
-const CANDIDATES = new RegExp(`(?<![\\w$])(?:${[...CALL_NAMES, ...OPTIMIZER_CLASSES, 'export', 'module'].join('|')})(?![\\w$])`, 'g');
+/** The words an anchor hangs on (`\\b` does not see `$` and `#` as parts of names: isWordAt checks those). */
+const CANDIDATES = new RegExp(`\\b(?:${[...CALL_NAMES, ...OPTIMIZER_CLASSES, 'export', 'module'].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+
+/** Whether the match at [start, end) is a whole name: `$fit`, `#fit`, `fit$` and `äfit` are other names. */
+function isWordAt(root: Node, text: string, start: number, end: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  const after = text.charCodeAt(end);
+  if (before === 36 || before === 35 || after === 36) return false; // $ # $
+  if (before < 128 && !(after >= 128)) return true;
+  const node = root.descendantForIndex(start, end);
+  return node !== null && node.startIndex === start && node.endIndex === end;
+}
 
 /** After `export`: `default` (or a comment, which the tree reads past); else the statement cannot be a default export. */
 const EXPORT_DEFAULT = /\s*(?:default(?![\w$])|\/)/y;
 
+/** The parser hands back the same tree for the same text: a file's anchors are found once per tree. */
+const found = new WeakMap<Tree, { fileName: string; anchors: Anchor[] }>();
+
 /** Finds the anchors of a TS/JS file, sorted by position. */
 export function detectTsAnchors(parser: ScriptParser, text: string, fileName: string): Anchor[] {
-  const root = parser.parse(text, fileName).rootNode;
+  const tree = parser.parse(text, fileName);
+  let known = found.get(tree);
+  if (known?.fileName !== fileName) found.set(tree, (known = { fileName, anchors: anchorsIn(tree.rootNode, text, fileName) }));
+  return known.anchors.map((a) => ({ ...a }));
+}
+
+function anchorsIn(root: Node, text: string, fileName: string): Anchor[] {
   const experimentFile = isExperimentFile(fileName);
   const lines = lineStarts(text);
   const anchors: Anchor[] = [];
@@ -49,10 +69,10 @@ export function detectTsAnchors(parser: ScriptParser, text: string, fileName: st
   CANDIDATES.lastIndex = 0;
   for (let match = CANDIDATES.exec(text); match !== null; match = CANDIDATES.exec(text)) {
     const word = match[0];
-    const node = root.descendantForIndex(match.index, match.index + word.length);
-    if (!node || node.startIndex !== match.index || node.endIndex !== match.index + word.length) continue;
+    const wordEnd = match.index + word.length;
+    if (!isWordAt(root, text, match.index, wordEnd)) continue;
     if (CALL_NAMES.has(word)) {
-      const call = callOf(node, text);
+      const call = callOf(root, text, match.index, wordEnd);
       if (call === null) continue;
       const { count, start, end } = call;
       if ((word === 'fit' && count >= 2) || (word === 'fitDataset' && count >= 1)) {
@@ -60,11 +80,15 @@ export function detectTsAnchors(parser: ScriptParser, text: string, fileName: st
       } else if (word === 'compile' && count === 1 && isCompileOptions(call.first)) {
         add('compile', start, end, receiverOf(call.callee).text);
       } else if (OPTIMIZER_FACTORIES.has(word) && isTrain(receiverOf(call.callee))) {
-        add('optimizer', start, end, optimizerName(call.node, call.callee));
+        add('optimizer', start, end, optimizerName(root, call.node, call.callee));
       }
-    } else if (OPTIMIZER_CLASSES.has(word)) {
+      continue;
+    }
+    const node = root.descendantForIndex(match.index, wordEnd);
+    if (!node || node.startIndex !== match.index || node.endIndex !== wordEnd) continue;
+    if (OPTIMIZER_CLASSES.has(word)) {
       const construction = newOf(node);
-      if (construction) add('optimizer', construction.startIndex, endOf(construction), optimizerName(construction, construction.childForFieldName('constructor')!));
+      if (construction) add('optimizer', construction.startIndex, endOf(construction), optimizerName(root, construction, construction.childForFieldName('constructor')!));
     } else if (word === 'export') {
       EXPORT_DEFAULT.lastIndex = match.index + word.length;
       if (!EXPORT_DEFAULT.test(text)) continue;
@@ -103,23 +127,40 @@ interface CallOf {
 }
 
 /**
- * The call `x.word(…)` whose method name is `node`, also one still being typed (see unfinishedCall),
- * else null. (Positions stand in for field look-ups where they must agree: the editor asks on every keystroke.)
+ * The call `x.word(…)` whose method name is the word at [start, end), also one still being typed (see
+ * unfinishedCall), else null. The editor asks on every keystroke, so the tree is read top-down: the
+ * smallest node holding the name and the `(` after it is the call, if it is one (a comment, a string,
+ * `new x.word(…)` otherwise), and positions stand in for field look-ups where they must agree.
  */
-function callOf(node: Node, text: string): CallOf | null {
-  if (node.type !== 'property_identifier') return null;
-  const callee = node.parent;
-  if (callee?.type !== 'member_expression' || callee.endIndex !== node.endIndex) return null;
+function callOf(root: Node, text: string, start: number, end: number): CallOf | null {
+  let open = end;
+  while (open < text.length && /\s/.test(text[open]!)) open++;
+  if (text[open] === '(') {
+    const call = root.descendantForIndex(start, open + 1);
+    if (call?.type === 'call_expression') {
+      const callee = call.firstChild!;
+      const argumentList = call.lastChild;
+      if (callee.type !== 'member_expression' || callee.endIndex !== end || argumentList?.type !== 'arguments' || argumentList.startIndex !== open) return null;
+      // Comments are named children too: count the arguments one by one only when there may be one.
+      const commented = text.slice(open, argumentList.endIndex).includes('/');
+      const args = commented ? members(argumentList) : null;
+      const count = args ? args.length : argumentList.namedChildCount;
+      const first = args ? (args[0] ?? null) : count > 0 ? argumentList.namedChild(0) : null;
+      return { node: call, callee, count, first, start: call.startIndex, end: call.endIndex };
+    }
+    if (call?.type !== 'ERROR') return null;
+  }
+  // Comments or type arguments before `(`, or an unfinished call: from the name up.
+  const name = root.descendantForIndex(start, end);
+  if (name?.type !== 'property_identifier' || name.startIndex !== start || name.endIndex !== end) return null;
+  const callee = name.parent;
+  if (callee?.type !== 'member_expression' || callee.endIndex !== end) return null;
   const call = callee.parent;
   if (call?.type === 'call_expression' && call.startIndex === callee.startIndex) {
     const argumentList = call.lastChild;
     if (argumentList?.type !== 'arguments') return null;
-    // Comments are named children too: count the arguments one by one only when there may be one.
-    const commented = text.slice(argumentList.startIndex, argumentList.endIndex).includes('/');
-    const args = commented ? members(argumentList) : null;
-    const count = args ? args.length : argumentList.namedChildCount;
-    const first = args ? (args[0] ?? null) : count > 0 ? argumentList.namedChild(0) : null;
-    return { node: call, callee, count, first, start: call.startIndex, end: call.endIndex };
+    const args = members(argumentList);
+    return { node: call, callee, count: args.length, first: args[0] ?? null, start: call.startIndex, end: call.endIndex };
   }
   const unfinished = unfinishedCall(callee);
   return unfinished && { node: callee, callee, count: unfinished.count, first: null, start: callee.startIndex, end: unfinished.end };
@@ -150,18 +191,19 @@ function isCompileOptions(arg: Node | null): boolean {
   return arg !== null && (arg.type === 'object' || isPlainReference(arg));
 }
 
-/** The variable or property an optimizer is stored in, else its constructor as written. */
-function optimizerName(node: Node, callee: Node): string {
-  const parent = node.parent;
-  if (parent?.type === 'variable_declarator' && same(parent.childForFieldName('value'), node)) {
-    const name = parent.childForFieldName('name');
-    if (name?.type === 'identifier') return name.text;
-  } else if (parent?.type === 'pair' && same(parent.childForFieldName('value'), node)) {
-    const key = parent.childForFieldName('key');
-    if (key?.type === 'property_identifier') return key.text;
-  } else if (parent?.type === 'assignment_expression' && same(parent.childForFieldName('right'), node)) {
-    const left = parent.childForFieldName('left');
-    if (left) return left.text;
+/**
+ * The variable or property an optimizer (the call or `new` expression `node`) is stored in, else its
+ * constructor as written. Its parent is the smallest node that also holds the character before it,
+ * unless it starts where the node starts (`tf.train.adam().minimize`, not a declaration, a pair or an
+ * assignment anyway). In a declarator, a pair and an assignment the value is the last child and the
+ * name the first.
+ */
+function optimizerName(root: Node, node: Node, callee: Node): string {
+  const parent = node.startIndex > 0 ? root.descendantForIndex(node.startIndex - 1, node.endIndex) : null;
+  if (parent !== null && parent.endIndex === node.endIndex && (parent.type === 'variable_declarator' || parent.type === 'pair' || parent.type === 'assignment_expression')) {
+    const name = parent.firstChild!;
+    if (parent.type === 'assignment_expression') return name.text;
+    if (name.type === (parent.type === 'pair' ? 'property_identifier' : 'identifier')) return name.text;
   }
   return callee.text;
 }

@@ -94,7 +94,12 @@ export function planTfjsInsertion(parser: ScriptParser, spec: ScheduleSpec, sour
   const { lines, schedule } = tfjsBlock(spec, scriptLanguageOf(fileName), tf);
   const blockText = restyle(lines, style);
   if (block !== null) {
-    if (importText !== '') edits.push(insertAfterHeader(root, text, '', style, importText));
+    if (importText !== '') {
+      // Without imports to follow, the import goes above the block (never inside it).
+      const insertion = insertAfterHeader(root, text, '', style, importText);
+      const inBlock = insertion.start > block.start && insertion.start < block.end;
+      edits.push(inBlock ? { start: block.start, end: block.start, newText: importText + style.eol + style.eol } : insertion);
+    }
     edits.push({ start: block.start, end: block.end, newText: blockText });
     summary.push(`update the LR Scope schedule (line ${lineAt(text, block.start) + 1}): ${schedule.description}`);
   } else {
