@@ -68,6 +68,21 @@ export async function loadParser(grammar: Grammar, wasmDir?: string): Promise<Sy
   return incrementalParser(parser);
 }
 
+/** How a tree came from its document's previous one: the text edit and the ranges whose syntax changed (offsets in the new text). */
+export interface Reparse {
+  /** The document's previous tree (already deleted: only good for looking up what was computed from it). */
+  previous: Tree;
+  edit: { start: number; oldEnd: number; newEnd: number };
+  changed: { start: number; end: number }[];
+}
+
+const reparses = new WeakMap<Tree, Reparse>();
+
+/** How `tree` was reparsed from its document's previous tree, or undefined when it was a first parse. */
+export function reparseOf(tree: Tree): Reparse | undefined {
+  return reparses.get(tree);
+}
+
 function incrementalParser(parser: Parser): SyntaxParser {
   /** The last text and tree of each document, least recently parsed first. */
   const documents = new Map<string, { text: string; tree: Tree }>();
@@ -79,10 +94,15 @@ function incrementalParser(parser: Parser): SyntaxParser {
         documents.set(document, last);
         return last.tree;
       }
-      if (last) last.tree.edit(diffEdit(last.text, text));
+      const edit = last && diffEdit(last.text, text);
+      if (last && edit) last.tree.edit(edit);
       const tree = parser.parse(text, last?.tree);
       if (!tree) throw new Error('tree-sitter returned no tree');
-      last?.tree.delete();
+      if (last && edit) {
+        const changed = last.tree.getChangedRanges(tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+        reparses.set(tree, { previous: last.tree, edit: { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex }, changed });
+        last.tree.delete();
+      }
       documents.set(document, { text, tree });
       if (documents.size > CACHED_DOCUMENTS) {
         const [oldest, entry] = documents.entries().next().value!;

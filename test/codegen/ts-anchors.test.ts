@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { applyEdits, type Anchor } from '../../src/codegen/types';
+import { tsFile } from '../../bench/anchors.bench';
 import { CodegenError } from '../../src/codegen/errors';
 import { anchorsOf as detectTsAnchors, loadParser, planOf, random } from './ts-helpers';
 import { SPECS } from './ts-specs';
@@ -136,5 +137,26 @@ describe('TS/JS anchors', () => {
       }
     }
     assert.ok(found > 30, `the fragments hold anchors (${found})`);
+  });
+
+  it('after every edit of seeded random edit sequences, equal a first reading of the same text', () => {
+    const pieces = ['(', ')', '{', '}', '`', "'", '"', '/*', '*/', '//', '\n', ' ', 'x', ',', ';', '.fit', 'model.fit(a, b)', 'tf.train.adam(1)', 'export default { model, data };', 'module.exports = x;'];
+    const starts: [string, string][] = [
+      ['train.ts', tsFile(200)],
+      ...readdirSync(FIXTURES).map((f): [string, string] => [f.replace(/\.txt$/, '').replace(/^train/, 'mix.experiment'), readFileSync(join(FIXTURES, f), 'utf8')]),
+    ];
+    const next = random(99);
+    let compared = 0;
+    for (const [fileName, start] of starts) {
+      let text = start;
+      for (let step = 0; step < 120; step++) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = next() < 0.4 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 6)) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+        const fresh = `fresh-${compared}${fileName.slice(fileName.indexOf('.'))}`;
+        assert.deepEqual(detectTsAnchors(text, fileName), detectTsAnchors(text, fresh), `${fileName}, edit ${step}`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 700);
   });
 });

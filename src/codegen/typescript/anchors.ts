@@ -10,6 +10,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { Anchor, AnchorKind } from '../types';
+import { reparseOf, type Reparse } from '../parsers';
 import type { ScriptParser } from './parser';
 import { endOf, findBlock, isExperimentFile, isPlainReference, members, numberValue, same, unfinishedCall, unwrap, type Node } from './syntax';
 
@@ -44,30 +45,96 @@ function isWordAt(root: Node, text: string, start: number, end: number): boolean
 /** After `export`: `default` (or a comment, which the tree reads past); else the statement cannot be a default export. */
 const EXPORT_DEFAULT = /\s*(?:default(?![\w$])|\/)/y;
 
-/** The parser hands back the same tree for the same text: a file's anchors are found once per tree. */
+/** The anchors found in each tree (the parser hands back the same tree for the same text). */
 const found = new WeakMap<Tree, { fileName: string; anchors: Anchor[] }>();
 
-/** Finds the anchors of a TS/JS file, sorted by position. */
+/**
+ * Finds the anchors of a TS/JS file, sorted by position. After an edit (the parser reparsed the
+ * file's previous tree) only the top-level statements the edit or a change of syntax touched are read
+ * again; the anchors of the others are the previous ones, moved with the text.
+ */
 export function detectTsAnchors(parser: ScriptParser, text: string, fileName: string): Anchor[] {
   const tree = parser.parse(text, fileName);
   let known = found.get(tree);
-  if (known?.fileName !== fileName) found.set(tree, (known = { fileName, anchors: anchorsIn(tree.rootNode, text, fileName) }));
+  if (known?.fileName !== fileName) found.set(tree, (known = { fileName, anchors: findAnchors(tree, text, fileName) }));
   return known.anchors.map((a) => ({ ...a }));
 }
 
-function anchorsIn(root: Node, text: string, fileName: string): Anchor[] {
-  const experimentFile = isExperimentFile(fileName);
+function findAnchors(tree: Tree, text: string, fileName: string): Anchor[] {
+  const root = tree.rootNode;
   const lines = lineStarts(text);
+  const reparse = reparseOf(tree);
+  const before = reparse && found.get(reparse.previous);
+  let anchors: Anchor[];
+  // When the whole file is an error node, a call being typed runs to its end (see unfinishedCall): read it all again.
+  if (reparse && before?.fileName === fileName && root.type === 'program') {
+    const { kept, touched } = afterEdit(root, before.anchors, reparse);
+    anchors = kept.map((a) => ({ ...a, line: lineOf(lines, a.start) }));
+    for (const [from, to] of touched) anchors.push(...statementAnchors(root, text, fileName, lines, from, to));
+  } else {
+    anchors = statementAnchors(root, text, fileName, lines, 0, text.length);
+  }
+  const block = findBlock(root, text);
+  if (block !== null && block !== 'unterminated') {
+    const maxLr = peakOf(root, block.start, block.end);
+    anchors.push({ kind: 'scheduler', framework: 'tfjs', start: block.start, end: block.end, line: lineOf(lines, block.start), name: 'lrAt', ...(maxLr !== null ? { maxLr } : {}) });
+  }
+  return anchors.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * After an edit: the ranges of the top-level statements that touch the edit or a range whose syntax
+ * changed (to be read again), and the previous anchors that lie in one of the other statements, moved
+ * with the text. Every anchor is read from inside one top-level statement (an error node among them),
+ * so an untouched statement holds the same anchors as before.
+ */
+function afterEdit(root: Node, previous: Anchor[], { edit, changed }: Reparse): { kept: Anchor[]; touched: [number, number][] } {
+  const dirty = [{ start: edit.start, end: edit.newEnd }, ...changed];
+  const touched: [number, number][] = [];
+  const untouched: [number, number][] = [];
+  for (const statement of members(root)) {
+    const range: [number, number] = [statement.startIndex, statement.endIndex];
+    (dirty.some((d) => range[0] <= d.end && d.start <= range[1]) ? touched : untouched).push(range);
+  }
+  const delta = edit.newEnd - edit.oldEnd;
+  const kept: Anchor[] = [];
+  for (const anchor of previous) {
+    if (anchor.kind === 'scheduler' || (anchor.end >= edit.start && anchor.start <= edit.oldEnd)) continue;
+    const shift = anchor.start > edit.oldEnd ? delta : 0;
+    const start = anchor.start + shift;
+    const end = anchor.end + shift;
+    const home = containing(untouched, start);
+    if (home && end <= home[1]) kept.push({ ...anchor, start, end });
+  }
+  return { kept, touched };
+}
+
+/** The range (sorted, disjoint) that holds `pos`, if any. */
+function containing(ranges: [number, number][], pos: number): [number, number] | undefined {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end] = ranges[mid]!;
+    if (pos < start) hi = mid - 1;
+    else if (pos >= end) lo = mid + 1;
+    else return ranges[mid];
+  }
+  return undefined;
+}
+
+/** The anchors (all but the generated block's) whose words start in [from, to). */
+function statementAnchors(root: Node, text: string, fileName: string, lines: number[], from: number, to: number): Anchor[] {
+  const experimentFile = isExperimentFile(fileName);
   const anchors: Anchor[] = [];
-  const add = (kind: AnchorKind, start: number, end: number, name?: string, maxLr?: number): void => {
+  const add = (kind: AnchorKind, start: number, end: number, name?: string): void => {
     const anchor: Anchor = { kind, framework: 'tfjs', start, end, line: lineOf(lines, start) };
     if (name !== undefined) anchor.name = name;
-    if (maxLr !== undefined) anchor.maxLr = maxLr;
     anchors.push(anchor);
   };
 
-  CANDIDATES.lastIndex = 0;
-  for (let match = CANDIDATES.exec(text); match !== null; match = CANDIDATES.exec(text)) {
+  CANDIDATES.lastIndex = from;
+  for (let match = CANDIDATES.exec(text); match !== null && match.index < to; match = CANDIDATES.exec(text)) {
     const word = match[0];
     const wordEnd = match.index + word.length;
     if (!isWordAt(root, text, match.index, wordEnd)) continue;
@@ -110,9 +177,7 @@ function anchorsIn(root: Node, text: string, fileName: string): Anchor[] {
     }
   }
 
-  const block = findBlock(root, text);
-  if (block !== null && block !== 'unterminated') add('scheduler', block.start, block.end, 'lrAt', peakOf(root, block.start, block.end) ?? undefined);
-  return anchors.sort((a, b) => a.start - b.start || b.end - a.end);
+  return anchors;
 }
 
 interface CallOf {
