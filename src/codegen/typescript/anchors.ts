@@ -37,7 +37,7 @@ function isWordAt(root: Node, text: string, start: number, end: number): boolean
   const before = text.charCodeAt(start - 1);
   const after = text.charCodeAt(end);
   if (before === 36 || before === 35 || after === 36) return false; // $ # $
-  if (before < 128 && !(after >= 128)) return true;
+  if (!(before >= 128) && !(after >= 128)) return true; // NaN: the start or end of the text
   const node = root.descendantForIndex(start, end);
   return node !== null && node.startIndex === start && node.endIndex === end;
 }
