@@ -18,6 +18,7 @@ function copyAssets() {
   const pkgDir = (name) => join(root, 'node_modules', name);
   cpSync(join(pkgDir('web-tree-sitter'), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
   cpSync(join(pkgDir('tree-sitter-python'), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
+  for (const grammar of ['tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm']) cpSync(join(pkgDir('tree-sitter-typescript'), grammar), join(dist, grammar));
 }
 
 const common = {

@@ -18,7 +18,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const file of ['extension.js', 'codegen.js', 'engine.js', 'webview.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+for (const file of ['extension.js', 'codegen.js', 'engine.js', 'webview.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tfjs-backend-wasm-simd.wasm']) {
   if (!existsSync(join(root, 'dist', file))) fail(`dist/${file} is missing: run \`node build.mjs\` first`);
 }
 
@@ -55,6 +55,8 @@ const required = [
   'extension/dist/webview.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-python.wasm',
+  'extension/dist/tree-sitter-typescript.wasm',
+  'extension/dist/tree-sitter-tsx.wasm',
   'extension/dist/tfjs-backend-wasm-simd.wasm',
   'extension/dist/node_modules/esbuild/lib/main.js',
   `extension/dist/node_modules/${platformPackage}/bin/esbuild`,

@@ -8,7 +8,7 @@ import type { ScheduleSpec } from '../core/schedules/spec';
 import { jsonSnippet, planJsonInsertion } from './json';
 import { PYTHON_DETECTORS, planPythonInsertion, pythonFacts, pythonSnippet, type PythonFacts, type PythonFramework, type PythonParser } from './python';
 import type { InsertionPlan, Snippet } from './types';
-import { planTfjsInsertion, tfjsFrameworkOf, tfjsSnippet } from './typescript';
+import { planTfjsInsertion, tfjsFrameworkOf, tfjsSnippet, type ScriptParser } from './typescript';
 
 /** A file as code generation sees it: its text and its name (the extension picks the language). */
 export interface CodegenSource {
@@ -19,10 +19,11 @@ export interface CodegenSource {
 /** The parsers, loaded once. */
 export interface Readers {
   python: PythonParser;
+  script: ScriptParser;
 }
 
 /** What a file of one language offers the detectors, computed once per detection. */
-export type LanguageFacts = { language: 'python'; facts: PythonFacts } | { language: 'typescript'; source: CodegenSource } | { language: 'json' };
+export type LanguageFacts = { language: 'python'; facts: PythonFacts } | { language: 'typescript'; script: ScriptParser; source: CodegenSource } | { language: 'json' };
 
 export interface FrameworkCodegen {
   framework: Framework;
@@ -52,9 +53,9 @@ export const CODEGEN: readonly FrameworkCodegen[] = [
   {
     framework: 'tfjs',
     language: 'typescript',
-    detect: (f) => f.language === 'typescript' && tfjsFrameworkOf(f.source.text, f.source.fileName) !== null,
+    detect: (f) => f.language === 'typescript' && tfjsFrameworkOf(f.script, f.source.text, f.source.fileName) !== null,
     snippet: tfjsSnippet,
-    plan: (_readers, spec, source) => planTfjsInsertion(spec, source),
+    plan: (readers, spec, source) => planTfjsInsertion(readers.script, spec, source),
   },
   { framework: 'json', language: 'json', detect: (f) => f.language === 'json', snippet: jsonSnippet, plan: (_readers, spec, source) => planJsonInsertion(spec, source) },
 ];
@@ -69,7 +70,7 @@ export function languageFacts(readers: Readers, language: CodeLanguage, source: 
     case 'python':
       return { language, facts: pythonFacts(readers.python.parse(source.text).rootNode, source.text) };
     case 'typescript':
-      return { language, source };
+      return { language, script: readers.script, source };
     case 'json':
       return { language };
   }

@@ -1,7 +1,7 @@
 /**
  * The code generator behind one interface: the language from the file extension (.py → Python,
  * .ts/.tsx/.js/.mjs/.cjs → TS/JS, .json → the spec itself), the framework from the registry
- * (frameworks.ts), one reader per language. Plans come back as data, refusals included, so they cross
+ * (frameworks.ts), one reader per language (tree-sitter for both Python and TS/JS: parsers.ts). Plans come back as data, refusals included, so they cross
  * the lazy bundle seam (the extension loads this module with import()) without error classes.
  */
 import { FRAMEWORK_INFO, frameworkLanguage, type CodeLanguage, type Framework } from '../core/frameworks';
@@ -12,7 +12,7 @@ import { CODEGEN, codegenFor, languageFacts, type CodegenSource, type Readers } 
 import { PlanRefusal } from './python/torch/plan';
 import { detectPythonAnchors, loadPythonParser } from './python';
 import type { Anchor, InsertionPlan, Snippet } from './types';
-import { detectTsAnchors, isScriptFile } from './typescript';
+import { detectTsAnchors, isScriptFile, loadScriptParser } from './typescript';
 
 export { CodegenError } from './errors';
 export * from './types';
@@ -55,11 +55,12 @@ export function languageOf(fileName: string): CodeLanguage | null {
 const LANGUAGE_NAMES: Record<CodeLanguage, string> = { python: 'Python', typescript: 'TS/JS', json: 'JSON' };
 
 /**
- * Loads the parsers (the Python grammar's .wasm from `wasmDir`, else beside the bundle or in
- * node_modules) and returns the code generator.
+ * Loads the parsers (the Python, TypeScript and TSX grammars' .wasm from `wasmDir`, else beside the
+ * bundle or in node_modules) and returns the code generator.
  */
 export async function createCodegen(options: { wasmDir?: string } = {}): Promise<Codegen> {
-  const readers: Readers = { python: await loadPythonParser(options.wasmDir) };
+  const [python, script] = await Promise.all([loadPythonParser(options.wasmDir), loadScriptParser(options.wasmDir)]);
+  const readers: Readers = { python, script };
   return {
     snippet: (spec, framework) => codegenFor(framework).snippet(spec),
     plan: (spec, framework, source) => plan(readers, spec, framework, source),
@@ -96,9 +97,9 @@ function plan(readers: Readers, spec: ScheduleSpec, framework: Framework, source
 function anchors(readers: Readers, source: CodegenSource): Anchor[] {
   switch (languageOf(source.fileName)) {
     case 'python':
-      return detectPythonAnchors(readers.python, source.text);
+      return detectPythonAnchors(readers.python, source.text, source.fileName);
     case 'typescript':
-      return detectTsAnchors(source.text, source.fileName);
+      return detectTsAnchors(readers.script, source.text, source.fileName);
     case 'json':
     case null:
       return [];

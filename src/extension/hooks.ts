@@ -48,7 +48,7 @@ export interface LrScopeHost {
    * handler at a time; disposing the result removes it.
    */
   setInsertScheduleHandler(handler: InsertScheduleHandler): Disposable;
-  /** The extension's code generator, loaded on first use (it holds the TypeScript compiler and tree-sitter). */
+  /** The extension's code generator, loaded on first use (it holds tree-sitter and its grammars). */
   codegen(): Promise<Codegen>;
   /** The LR picked on the curve, else the newest recommendation of a saved range test, else undefined. */
   latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;

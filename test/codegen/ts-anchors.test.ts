@@ -1,19 +1,21 @@
-// CodeLens anchors in TS/JS files, read from tokens (the syntax tree is the reference).
+// CodeLens anchors in TS/JS files, read from the tree-sitter syntax tree.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { detectTsAnchors } from '../../src/codegen/typescript';
-import { detectTsAnchorsFromTree } from '../../src/codegen/typescript/anchors';
+import { before, describe, it } from 'node:test';
+import { applyEdits, type Anchor } from '../../src/codegen/types';
 import { tsFile } from '../../bench/anchors.bench';
-import { readdirSync } from 'node:fs';
-import type { Anchor } from '../../src/codegen/types';
+import { CodegenError } from '../../src/codegen/errors';
+import { anchorsOf as detectTsAnchors, loadParser, planOf, random } from './ts-helpers';
+import { SPECS } from './ts-specs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'ts');
 const brief = (anchors: Anchor[]): string[] =>
   anchors.map((a) => `${a.line + 1} ${a.kind} ${a.name ?? ''}${a.maxLr !== undefined ? ` maxLr=${a.maxLr}` : ''}`.trim());
 
 describe('TS/JS anchors', () => {
+  before(loadParser);
+
   it('finds compile, optimizer and fit in a training script, not the fit in its comment or string', () => {
     const text = readFileSync(join(FIXTURES, 'train-mnist.ts.txt'), 'utf8');
     const anchors = detectTsAnchors(text, 'train-mnist.ts');
@@ -87,26 +89,74 @@ describe('TS/JS anchors', () => {
     assert.deepEqual(brief(detectTsAnchors('const el = <div onClick={() => model.fit(a, b)} />;', 'app.tsx')), ['1 fit model']);
   });
 
-  it('the token-based detector finds exactly what the syntax tree finds', () => {
-    const tricky = [
-      "const re = /model.fit\\(a, b\\)/g; const half = total / 2 / model.fit(a, b);",
-      "const t = `${model.fit(a, b)} and ${ { k: model.compile({}) }.k } ${`${tf.train.sgd(0.1)}`}`;",
-      "const s = `model.fit(x, y)`; const type = 3; const q = type / 2; model?.fit(x, y);",
-      "if (ready) /x/.test(s); return (m).fit(a, b);",
-      "const opt: tf.Optimizer = tf.train.adam(0.01); cfg = { a: 1, optimizer: tf.train.rmsprop(0.1) };",
-      "const pick = flag ? other : tf.train.adagrad(0.1); models[0].fit(a, b); build().fitDataset(ds);",
-      "let x = new tf.MomentumOptimizer(0.1, 0.9); const y = new AdamOptimizer; this.net.compile(options);",
-      "model.fit(a, b, { callbacks: [cb], }, ); model.compile({ loss }, ); model.compile(a, b); model.fit(a);",
-      "/* model.fit(a, b) */ // tf.train.sgd(1)\nconst z = 'it\\'s model.fit(a, b)';",
-    ].join('\n');
-    const texts: [string, string][] = [
-      ['tricky.ts', tricky],
-      ['bench.ts', tsFile(2000)],
-      ...readdirSync(FIXTURES).map((f): [string, string] => [f.replace(/\.txt$/, ''), readFileSync(join(FIXTURES, f), 'utf8')]),
-    ];
-    for (const [fileName, text] of texts) {
-      assert.deepEqual(detectTsAnchors(text, fileName), detectTsAnchorsFromTree(text, fileName), fileName);
+  it('reads names as wholes (Unicode, $ and # included) and offsets as the editor counts them', () => {
+    const text = [
+      'const ünï = "🎉𝒳"; äfit.fit(a, b); x.äfit(a, b); x.fitä(a, b); x.$fit(a, b); x.fit$(a, b);',
+      'class C { #fit(a: number, b: number) {} go() { this.#fit(1, 2); } }',
+      'const o = tf.train.adam(1);',
+    ].join('\r\n');
+    const anchors = detectTsAnchors(text, 'x.ts');
+    assert.deepEqual(brief(anchors), ['1 fit äfit', '3 optimizer o']);
+    assert.equal(text.slice(anchors[0]!.start, anchors[0]!.end), 'äfit.fit(a, b)');
+    assert.equal(text.slice(anchors[1]!.start, anchors[1]!.end), 'tf.train.adam(1)');
+  });
+
+  it('follows edits: the kept tree is reparsed, never reused for another text or file', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst opt = tf.train.adam(1e-3);\nawait model.fit(xs, ys, { epochs: 3 });\n`;
+    assert.deepEqual(brief(detectTsAnchors(text, 'edit.ts')), ['2 optimizer opt', '3 fit model']);
+    const commented = text.replace('await model', '// await model');
+    assert.deepEqual(brief(detectTsAnchors(commented, 'edit.ts')), ['2 optimizer opt']);
+    const renamed = commented.replace('const opt', 'const optimizer').replace('// await', 'await');
+    assert.deepEqual(brief(detectTsAnchors(renamed, 'edit.ts')), ['2 optimizer optimizer', '3 fit model']);
+    assert.deepEqual(brief(detectTsAnchors(text, 'other.experiment.ts')), ['2 optimizer opt', '3 fit model']);
+    assert.deepEqual(brief(detectTsAnchors(text, 'edit.ts')), ['2 optimizer opt', '3 fit model']);
+  });
+
+  it('copes with broken code: random line fragments of the fixtures (seeded), edited one after another', () => {
+    const lines = readdirSync(FIXTURES).flatMap((f) => readFileSync(join(FIXTURES, f), 'utf8').split('\n'));
+    const next = random(2026);
+    let found = 0;
+    for (let round = 0; round < 60; round++) {
+      const picked: string[] = [];
+      while (picked.length < 40) {
+        const at = Math.floor(next() * lines.length);
+        picked.push(...lines.slice(at, at + 1 + Math.floor(next() * 8)));
+      }
+      const text = picked.join('\n');
+      const anchors = detectTsAnchors(text, 'broken.ts');
+      anchors.forEach((a, k) => {
+        assert.ok(a.start >= 0 && a.start <= a.end && a.end <= text.length, `round ${round}: in range`);
+        assert.ok(k === 0 || anchors[k - 1]!.start <= a.start, `round ${round}: sorted`);
+        if (a.kind === 'fit' || a.kind === 'compile') assert.ok(text.startsWith(a.name!, a.start), `round ${round}: named by its receiver`);
+      });
+      found += anchors.length;
+      try {
+        applyEdits(text, planOf(SPECS[0]!, { text, fileName: 'broken.ts' }).edits);
+      } catch (error) {
+        assert.ok(error instanceof CodegenError, `round ${round}: ${String(error)}`);
+      }
     }
-    assert.ok(detectTsAnchors(tricky, 'tricky.ts').length >= 15);
+    assert.ok(found > 30, `the fragments hold anchors (${found})`);
+  });
+
+  it('after every edit of seeded random edit sequences, equal a first reading of the same text', () => {
+    const pieces = ['(', ')', '{', '}', '`', "'", '"', '/*', '*/', '//', '\n', ' ', 'x', ',', ';', '.fit', 'model.fit(a, b)', 'tf.train.adam(1)', 'export default { model, data };', 'module.exports = x;'];
+    const starts: [string, string][] = [
+      ['train.ts', tsFile(200)],
+      ...readdirSync(FIXTURES).map((f): [string, string] => [f.replace(/\.txt$/, '').replace(/^train/, 'mix.experiment'), readFileSync(join(FIXTURES, f), 'utf8')]),
+    ];
+    const next = random(99);
+    let compared = 0;
+    for (const [fileName, start] of starts) {
+      let text = start;
+      for (let step = 0; step < 120; step++) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = next() < 0.4 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 6)) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+        const fresh = `fresh-${compared}${fileName.slice(fileName.indexOf('.'))}`;
+        assert.deepEqual(detectTsAnchors(text, fileName), detectTsAnchors(text, fresh), `${fileName}, edit ${step}`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 700);
   });
 });

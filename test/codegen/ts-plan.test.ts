@@ -3,15 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import ts from 'typescript';
 import { CodegenError } from '../../src/codegen/errors';
 import { applyEdits } from '../../src/codegen/types';
-import { BLOCK_START, planTfjsInsertion, tfjsSnippet } from '../../src/codegen/typescript';
+import { BLOCK_START, tfjsSnippet } from '../../src/codegen/typescript';
 import { restyle } from '../../src/codegen/typescript/restyle';
 import { DEFAULT_STYLE } from '../../src/codegen/typescript/style';
 import { tfjsBlock } from '../../src/codegen/typescript/tfjs-block';
 import type { ScheduleSpec } from '../../src/core/schedules';
+import { loadParser, planOf } from './ts-helpers';
 import { SPECS } from './ts-specs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'ts');
@@ -46,7 +47,7 @@ const CASES: Case[] = [
 ];
 
 function transform(text: string, fileName: string, spec: ScheduleSpec): string {
-  return applyEdits(text, planTfjsInsertion(spec, { text, fileName }).edits);
+  return applyEdits(text, planOf(spec, { text, fileName }).edits);
 }
 
 function syntaxErrors(code: string, fileName: string): string[] {
@@ -60,10 +61,16 @@ function syntaxErrors(code: string, fileName: string): string[] {
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
 describe('TF.js insertion into training scripts', () => {
+  before(loadParser);
+
   for (const c of CASES) {
     describe(c.fileName, () => {
       const input = read(c.input);
-      const output = transform(input, c.fileName, c.spec);
+      let output = '';
+      before(async () => {
+        await loadParser();
+        output = transform(input, c.fileName, c.spec);
+      });
 
       it('matches the expected file line by line (line endings included)', () => {
         const expected = read(c.expected);
@@ -90,14 +97,14 @@ describe('TF.js insertion into training scripts', () => {
       });
 
       it('re-applying the same spec changes nothing', () => {
-        const plan = planTfjsInsertion(c.spec, { text: output, fileName: c.fileName });
+        const plan = planOf(c.spec, { text: output, fileName: c.fileName });
         assert.deepEqual(plan.edits, []);
         assert.equal(plan.updatesExisting, true);
       });
 
       it('re-applying another spec updates the block in place and wires nothing twice', () => {
         const other: ScheduleSpec = { policy: 'onecycle', flavor: 'smith', minLr: 0.08, maxLr: 0.8, stepSize: 41, totalSteps: 95, finalLr: 0.008 };
-        const plan = planTfjsInsertion(other, { text: output, fileName: c.fileName });
+        const plan = planOf(other, { text: output, fileName: c.fileName });
         assert.equal(plan.updatesExisting, true);
         const again = applyEdits(output, plan.edits);
         assert.equal(count(again, BLOCK_START), 1);
@@ -112,7 +119,7 @@ describe('TF.js insertion into training scripts', () => {
   }
 
   it('summarises the change with line numbers and the fit options it read', () => {
-    const plan = planTfjsInsertion(CASES[0]!.spec, { text: read(CASES[0]!.input), fileName: 'train-mnist.ts' });
+    const plan = planOf(CASES[0]!.spec, { text: read(CASES[0]!.input), fileName: 'train-mnist.ts' });
     assert.deepEqual(plan.summary, [
       'insert the schedule (lrAt, momentumAt, withLrSchedule) after the imports (line 5): one-cycle (PyTorch OneCycleLR) peaking at 0.05 over 95 steps',
       'pass callbacks: withLrSchedule(model, …) to `model.fit(…)` (line 28); it trains with epochs = EPOCHS (5), batchSize = BATCH_SIZE (64) and the schedule covers 95 batches',
@@ -157,35 +164,55 @@ describe('TF.js insertion into training scripts', () => {
 
   it('leaves a fit call on an expression it cannot repeat unwired, and says so', () => {
     const text = `import * as tf from '@tensorflow/tfjs';\nawait build().fit(xs, ys, { epochs: 1 });\n`;
-    const plan = planTfjsInsertion(SPECS[6]!, { text, fileName: 'x.ts' });
+    const plan = planOf(SPECS[6]!, { text, fileName: 'x.ts' });
     assert.match(plan.summary.join('\n'), /not wired: `build\(\)\.fit\(…\)` \(line 2\)/);
     assert.doesNotMatch(applyEdits(text, plan.edits), /withLrSchedule\(build/);
   });
 
   it('warns in the summary when epochs × batchesPerEpoch differs from the schedule length', () => {
     const text = `import * as tf from '@tensorflow/tfjs';\nawait model.fitDataset(ds, { epochs: 3, batchesPerEpoch: 10 });\n`;
-    const plan = planTfjsInsertion(SPECS[6]!, { text, fileName: 'x.ts' });
+    const plan = planOf(SPECS[6]!, { text, fileName: 'x.ts' });
     assert.match(plan.summary[1]!, /3 × 10 = 30: make the schedule that long/);
+  });
+
+  it('puts a missing tf import above a block that starts the file, not inside it', () => {
+    const withBlock = applyEdits(read(CASES[0]!.input), planOf(CASES[0]!.spec, { text: read(CASES[0]!.input), fileName: 'train-mnist.ts' }).edits);
+    const text = withBlock.slice(withBlock.indexOf(BLOCK_START)).replace(/\bimport .*\n/g, '');
+    const out = applyEdits(text, planOf(SPECS[6]!, { text, fileName: 'x.ts' }).edits);
+    // The old block's own code uses `tf`, so the namespace is named tfjs.
+    assert.ok(out.startsWith(`import * as tfjs from '@tensorflow/tfjs';\n\n${BLOCK_START}`), out.slice(0, 120));
+    assert.deepEqual(syntaxErrors(out, 'x.ts'), []);
+  });
+
+  it('leaves a fit call that is still being typed alone and says so; refuses when it is the only one', () => {
+    const done = `import * as tf from '@tensorflow/tfjs';\nawait model.fit(xs, ys, { epochs: 1 });\n`;
+    const plan = planOf(SPECS[6]!, { text: `${done}model.fit(xs, ys, {`, fileName: 'x.ts' });
+    assert.match(plan.summary.join('\n'), /not wired: `model\.fit\(…\)` \(line 3\) — the call is not finished/);
+    assert.equal(count(applyEdits(done, plan.edits.filter((e) => e.start <= done.length)), 'withLrSchedule(model)'), 1);
+    assert.throws(
+      () => planOf(SPECS[6]!, { text: `model.fit(xs, ys, { epochs: 3`, fileName: 'x.ts' }),
+      (e: Error) => e instanceof CodegenError && /^x\.ts: `model\.fit\(…\)` \(line 1\) is not finished/.test(e.message),
+    );
   });
 
   it('ignores fit calls in comments and strings', () => {
     const text = `import * as tf from '@tensorflow/tfjs';\n// model.fit(xs, ys)\nconst s = 'model.fit(xs, ys)';\n`;
-    assert.throws(() => planTfjsInsertion(SPECS[6]!, { text, fileName: 'x.ts' }), CodegenError);
+    assert.throws(() => planOf(SPECS[6]!, { text, fileName: 'x.ts' }), CodegenError);
   });
 
   it('errors clearly on experiment modules, files without fit calls and broken blocks', () => {
     const spec = SPECS[6]!;
     assert.throws(
-      () => planTfjsInsertion(spec, { text: 'export default { model, data };', fileName: 'mnist.experiment.ts' }),
+      () => planOf(spec, { text: 'export default { model, data };', fileName: 'mnist.experiment.ts' }),
       (e: Error) => e instanceof CodegenError && /mnist\.experiment\.ts is an experiment module/.test(e.message),
     );
     assert.throws(
-      () => planTfjsInsertion(spec, { text: 'const x = 1;\n', fileName: 'src/util.ts' }),
+      () => planOf(spec, { text: 'const x = 1;\n', fileName: 'src/util.ts' }),
       (e: Error) => e instanceof CodegenError && /^src\/util\.ts: no model\.fit/.test(e.message),
     );
     const broken = `${BLOCK_START}: x\nfunction lrAt() {}\nmodel.fit(a, b);\n`;
     assert.throws(
-      () => planTfjsInsertion(spec, { text: broken, fileName: 'a.js' }),
+      () => planOf(spec, { text: broken, fileName: 'a.js' }),
       (e: Error) => e instanceof CodegenError && /lost its "\/\/ lr-scope: end of schedule" line/.test(e.message),
     );
   });

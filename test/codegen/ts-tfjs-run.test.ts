@@ -7,8 +7,8 @@ import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import ts from 'typescript';
 import { applyEdits } from '../../src/codegen/types';
-import { planTfjsInsertion } from '../../src/codegen/typescript';
 import { sampleSchedule, type ScheduleSpec } from '../../src/core/schedules';
+import { loadParser, planOf } from './ts-helpers';
 
 /** 40 samples, batch size 4, 2 epochs: 20 optimizer updates. */
 const script = (callbacks: string): string => `import * as tf from '@tensorflow/tfjs';
@@ -29,7 +29,7 @@ type Train = (optimizer: tf.Optimizer) => Promise<number>;
 
 function load(spec: ScheduleSpec, callbacks = ''): Train {
   const text = script(callbacks);
-  const transformed = applyEdits(text, planTfjsInsertion(spec, { text, fileName: 'train.ts' }).edits);
+  const transformed = applyEdits(text, planOf(spec, { text, fileName: 'train.ts' }).edits);
   const js = ts.transpileModule(transformed, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const module = { exports: {} as { train?: Train } };
   const warnings: unknown[] = [];
@@ -85,6 +85,7 @@ const expected = sampleSchedule(SPEC);
 describe('the inserted TF.js callback drives real tf.js optimizers', () => {
   before(async () => {
     await tf.setBackend('cpu');
+    await loadParser();
   });
 
   it('SGD: the learning-rate tensor follows the schedule', async () => {

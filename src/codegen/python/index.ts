@@ -59,8 +59,8 @@ export function planPythonInsertion(parser: PythonParser, input: ScheduleSpec, f
  * from the syntax tree; the parser re-parses incrementally from the previous version of the same document, and
  * the anchors of a tree are computed once.
  */
-export function detectPythonAnchors(parser: PythonParser, text: string): Anchor[] {
-  const tree = parser.parse(text);
+export function detectPythonAnchors(parser: PythonParser, text: string, document?: string): Anchor[] {
+  const tree = parser.parse(text, document);
   let found = anchorCache.get(tree);
   if (!found) anchorCache.set(tree, (found = detectPythonAnchorsInTree(tree.rootNode, text)));
   return found.map((a) => ({ ...a }));

@@ -1,12 +1,14 @@
 /** TS/JS code generation: TF.js schedules, insertion planning and CodeLens anchors. */
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { Framework, Snippet } from '../types';
+import type { ScriptParser } from './parser';
 import { restyle } from './restyle';
 import { DEFAULT_STYLE } from './style';
-import { findTfImports, isExperimentFile, isScriptFile, parseScript, findFitCalls, findBlock } from './syntax';
+import { findTfImports, isExperimentFile, isScriptFile, findFitCalls, findBlock } from './syntax';
 import { tfjsBlock } from './tfjs-block';
 
 export { detectTsAnchors } from './anchors';
+export { loadScriptParser, type ScriptParser } from './parser';
 export { planTfjsInsertion, type ScriptSource } from './tfjs-plan';
 export { isScriptFile, isExperimentFile } from './syntax';
 export { BLOCK_START, BLOCK_END, CALLBACK_FUNCTION } from './tfjs-block';
@@ -37,11 +39,11 @@ export function tfjsSnippet(spec: ScheduleSpec): Snippet {
  * 'tfjs' when a TS/JS file is TF.js code (imports @tensorflow/tfjs*, is an experiment module,
  * calls model.fit/fitDataset or holds an LR Scope block), else null.
  */
-export function tfjsFrameworkOf(text: string, fileName: string): Framework | null {
+export function tfjsFrameworkOf(parser: ScriptParser, text: string, fileName: string): Framework | null {
   if (!isScriptFile(fileName)) return null;
   if (isExperimentFile(fileName)) return 'tfjs';
-  const sourceFile = parseScript(text, fileName);
-  if (findTfImports(sourceFile).moduleName !== null) return 'tfjs';
-  if (findFitCalls(sourceFile).length > 0 || findBlock(sourceFile) !== null) return 'tfjs';
+  const root = parser.parse(text, fileName).rootNode;
+  if (findTfImports(root, fileName).moduleName !== null) return 'tfjs';
+  if (findFitCalls(root).length > 0 || findBlock(root, text) !== null) return 'tfjs';
   return null;
 }

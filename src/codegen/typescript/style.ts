@@ -1,5 +1,5 @@
 /** The formatting conventions of a TS/JS file, read from its syntax tree so generated code blends in. */
-import ts from 'typescript';
+import { endOf, same, type Node } from './syntax';
 
 export interface CodeStyle {
   /** One level of indentation: spaces or a tab. */
@@ -16,12 +16,11 @@ export const DEFAULT_STYLE: CodeStyle = { indent: '  ', quote: "'", semicolons: 
  * Reads the file's dominant line ending, quote character, semicolon habit and indentation unit.
  * Each falls back to DEFAULT_STYLE when the file gives no evidence (e.g. an empty file).
  */
-export function detectStyle(sourceFile: ts.SourceFile): CodeStyle {
-  const text = sourceFile.text;
+export function detectStyle(root: Node, text: string): CodeStyle {
   return {
     eol: detectEol(text),
     indent: detectIndent(text),
-    ...detectQuotesAndSemicolons(sourceFile),
+    ...detectQuotesAndSemicolons(root, text),
   };
 }
 
@@ -56,34 +55,48 @@ function detectIndent(text: string): string {
   return best;
 }
 
-const SEMICOLON_STATEMENTS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.ExpressionStatement,
-  ts.SyntaxKind.VariableStatement,
-  ts.SyntaxKind.ImportDeclaration,
-  ts.SyntaxKind.ExportDeclaration,
-  ts.SyntaxKind.ExportAssignment,
-  ts.SyntaxKind.ReturnStatement,
-  ts.SyntaxKind.ThrowStatement,
-]);
+/** Statements that end with `;` unless the file leaves semicolons out. */
+const SEMICOLON_STATEMENTS = [
+  'expression_statement',
+  'lexical_declaration',
+  'variable_declaration',
+  'import_statement',
+  'export_statement',
+  'return_statement',
+  'throw_statement',
+];
 
-function detectQuotesAndSemicolons(sourceFile: ts.SourceFile): Pick<CodeStyle, 'quote' | 'semicolons'> {
-  const text = sourceFile.text;
+/** Whether a statement node is one whose `;` tells the file's habit. */
+function endsWithSemicolonByRule(node: Node): boolean {
+  const parent = node.parent;
+  // `for (let i = 0; i < n; i++)`: the `;` there are part of the loop.
+  if (parent?.type === 'for_statement' && !same(parent.childForFieldName('body'), node)) return false;
+  if (node.type === 'import_statement') return !node.namedChildren.some((c) => c?.type === 'import_require_clause');
+  if (node.type === 'export_statement') {
+    // `export function f() {}`, `export const x = 1;` (counted as the declaration), `export default class {}`.
+    if (node.childForFieldName('declaration') !== null) return false;
+    const value = node.childForFieldName('value')?.type;
+    return value !== 'function_expression' && value !== 'generator_function' && value !== 'class';
+  }
+  return true;
+}
+
+function detectQuotesAndSemicolons(root: Node, text: string): Pick<CodeStyle, 'quote' | 'semicolons'> {
   let single = 0;
   let double = 0;
   let withSemicolon = 0;
   let without = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node)) {
-      const first = text.charAt(node.getStart(sourceFile));
+  for (const node of root.descendantsOfType(['string', ...SEMICOLON_STATEMENTS])) {
+    if (!node) continue;
+    if (node.type === 'string') {
+      const first = text.charAt(node.startIndex);
       if (first === "'") single++;
       else if (first === '"') double++;
-    } else if (SEMICOLON_STATEMENTS.has(node.kind)) {
-      if (text.charAt(node.end - 1) === ';') withSemicolon++;
+    } else if (endsWithSemicolonByRule(node)) {
+      if (text.charAt(endOf(node) - 1) === ';') withSemicolon++;
       else without++;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  }
   return {
     quote: double > single ? '"' : single > 0 ? "'" : DEFAULT_STYLE.quote,
     semicolons: without > withSemicolon ? false : DEFAULT_STYLE.semicolons,

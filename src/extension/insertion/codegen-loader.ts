@@ -1,4 +1,4 @@
-/** The core's code generator, loaded once on first use (it pulls in the TypeScript compiler and tree-sitter). */
+/** The code generator, loaded once on first use (it pulls in tree-sitter and its grammars). */
 import type { Codegen } from '../../codegen/index';
 
 /**
