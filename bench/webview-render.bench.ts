@@ -43,31 +43,44 @@ async function upload(panel: Panel, name: string, curves: Curve[]): Promise<void
 }
 
 /**
- * Builds host messages in the page from uploaded curves (fresh objects each time, as a structured-clone
- * delivery gives), then dispatches them and renders, timed; returns the render's phases too.
- * `what`: a new state of `kind` with runs `ids` (one per uploaded curve), or `points` appended to them.
+ * Page-side helper (plain JavaScript text: tsx would wrap named functions in helpers the page lacks):
+ * builds host messages from uploaded curves, fresh objects each time, as a structured-clone delivery
+ * gives. `w`: a new state of `w.kind` with runs `w.ids` (one per uploaded curve), or points appended.
  */
-function timed(panel: Panel, what: { type: 'state' | 'points'; kind: 'range-test' | 'compare'; curves: string; ids: string[]; stepsFrom: number; planned: number }): Promise<Timing> {
+const MESSAGE_BUILDER = `window.__benchMessages = (w) => {
+  const curves = window['__curves_' + w.curves];
+  const pointsOf = (c) => c.lr.map((lr, i) => ({ step: w.stepsFrom + i, lr, loss: c.loss[i] }));
+  const runOf = (id, c) => ({
+    id,
+    kind: 'range-test',
+    label: id + ': ' + c.lr.length + ' points',
+    status: 'running',
+    schedule: { policy: 'range', mode: 'exp', startLr: 1e-6, endLr: 10, steps: w.planned },
+    totalSteps: w.planned,
+    // No divergence stop: the analysed window grows with every streamed point (the costly case).
+    divergeFactor: null,
+    points: pointsOf(c),
+    epochs: [],
+  });
+  const schedule = { flavor: 'pytorch', framework: 'pytorch', epochs: 5, stepsPerEpoch: 100 };
+  if (w.type === 'points') return w.ids.map((runId, k) => ({ type: 'points', runId, points: pointsOf(curves[k]) }));
+  if (w.kind === 'range-test') return [{ type: 'state', state: { view: 'range-test', run: runOf(w.ids[0], curves[0]), schedule } }];
+  return [{ type: 'state', state: { view: 'compare', runs: w.ids.map((id, k) => runOf(id, curves[k])) } }];
+};`;
+
+interface What {
+  type: 'state' | 'points';
+  kind: 'range-test' | 'compare';
+  curves: string;
+  ids: string[];
+  stepsFrom: number;
+  planned: number;
+}
+
+/** Builds the messages (untimed), then dispatches them and renders, timed; returns the render's phases too. */
+function timed(panel: Panel, what: What): Promise<Timing> {
   return panel.page.evaluate((w) => {
-    const curves = (window as unknown as Record<string, { lr: number[]; loss: number[] }[]>)[`__curves_${w.curves}`]!;
-    const pointsOf = (c: { lr: number[]; loss: number[] }) => c.lr.map((lr, i) => ({ step: w.stepsFrom + i, lr, loss: c.loss[i]! }));
-    const runOf = (id: string, c: { lr: number[]; loss: number[] }) => ({
-      id,
-      kind: 'range-test',
-      label: `${id}: ${c.lr.length} points`,
-      status: 'running',
-      schedule: { policy: 'range', mode: 'exp', startLr: 1e-6, endLr: 10, steps: w.planned },
-      totalSteps: w.planned,
-      // No divergence stop: the analysed window grows with every streamed point (the costly case).
-      divergeFactor: null,
-      points: pointsOf(c),
-      epochs: [],
-    });
-    const schedule = { flavor: 'pytorch', framework: 'pytorch', epochs: 5, stepsPerEpoch: 100 };
-    let messages: unknown[];
-    if (w.type === 'points') messages = w.ids.map((runId, k) => ({ type: 'points', runId, points: pointsOf(curves[k]!) }));
-    else if (w.kind === 'range-test') messages = [{ type: 'state', state: { view: 'range-test', run: runOf(w.ids[0]!, curves[0]!), schedule } }];
-    else messages = [{ type: 'state', state: { view: 'compare', runs: w.ids.map((id, k) => runOf(id, curves[k]!)) } }];
+    const messages = (window as unknown as { __benchMessages(w: unknown): unknown[] }).__benchMessages(w);
     const deliver = (window as unknown as { __deliver(m: unknown[]): void }).__deliver;
     const t0 = performance.now();
     deliver(messages);
@@ -149,6 +162,7 @@ export async function run(): Promise<BenchFigure[]> {
     for (const { kind, n, runs } of cases) {
       const panel = await openPanel(browser, harness, { viewport: { width: 1200, height: 900 } });
       figures.push({ name: `CPU reference: 1e7 multiply-adds in the page (median of 5)`, ms: await reference(panel) });
+      await panel.page.evaluate(MESSAGE_BUILDER);
       const curves = Array.from({ length: runs }, (_, k) => curve(n, 3 + k, -1.5 - 0.1 * k));
       await upload(panel, 'main', curves.map((c) => c.head));
       await upload(panel, 'more', curves.map((c) => c.tail));

@@ -37,6 +37,8 @@ export {
   analyzeRangeTest,
   noiseSigma,
 } from './analyze';
+export { createRangeAnalyzer, type RangeAnalyzer } from './streaming';
+export { RunningNoise } from './noise';
 export {
   RECOMMEND_FLAVORS,
   RecommendScheduleError,
