@@ -1,8 +1,16 @@
 /**
- * Min-max decimation for curves against a log-scaled x axis (chart.js's own decimation plugin only
- * handles linear and time axes): per pixel column, keep the lowest and the highest point in their
- * order, so the drawn envelope is the same as with every point, and chart.js draws at most
- * 2 points per pixel however long the run.
+ * Shape-keeping decimation, before chart.js sees a curve: per pixel column of the plot, the first, the
+ * lowest, the highest and the last point, in their order (M4: Jugel et al., "M4: A Visualization-Oriented
+ * Time Series Data Aggregation", VLDB 2014). A line through them covers the same pixels in every column
+ * as the line through all the points, so every dip (each local minimum is at or above its column's
+ * lowest point, which is kept), every spike and the divergence look as they do undecimated, and chart.js
+ * draws at most 4 points per column however long the run. Columns are equal steps of the axis' own
+ * coordinate (log10(lr) on the range-test plots; chart.js's decimation handles only linear axes).
+ *
+ * Points named in `keep` (the stop point, the suggestions' markers) are always kept. A non-finite y
+ * breaks the line there: the column's points so far are emitted, then a NaN point, then the column's
+ * points after it (a second break in the same column is not drawn: it would be under a pixel wide).
+ * The raw points are untouched: picking and export read them, not this.
  */
 import type { XY } from './charts/series-chart';
 
@@ -12,43 +20,81 @@ export function isSortedByX(points: readonly XY[]): boolean {
   return true;
 }
 
+/** `columns` equal columns over [lo, hi] of the axis coordinate (keys outside go to the edge columns). */
+export interface ColumnGrid {
+  lo: number;
+  hi: number;
+  columns: number;
+}
+
+/** The grid of a log axis from `min` to `max` (both > 0). */
+export function logGrid(min: number, max: number, columns: number): ColumnGrid {
+  return { lo: Math.log10(min), hi: Math.log10(max), columns: Math.max(1, Math.floor(columns)) };
+}
+
+/** A curve as columns: point i is (xs[i], ys[i]) at axis coordinate keys[i], for i < count. */
+export interface CurveColumns {
+  xs: ArrayLike<number>;
+  /** The axis coordinate of each x (log10(x) on a log axis), non-decreasing when `sorted`. */
+  keys: ArrayLike<number>;
+  ys: ArrayLike<number>;
+  count: number;
+  /** True when x never decreases; an unsorted curve (a restarted log) is returned whole. */
+  sorted: boolean;
+}
+
 /**
- * `points` (sorted by x > 0) reduced to ≤ 2 per column of `columns` equal columns in log10(x)
- * (plus a NaN point per column holding a non-finite y, so gaps stay gaps). Returns `points`
- * itself when it is already short enough or not sorted.
+ * The points of `curve` to draw on `grid` (see the module comment), in order; every point when the
+ * curve is short (≤ 4 per column) or unsorted. `keep`: indices to keep whatever their column holds.
  */
-export function decimateLogX(points: readonly XY[], columns: number): readonly XY[] {
-  const n = points.length;
-  if (n <= 2 * columns || columns < 1 || !isSortedByX(points)) return points;
-  const lo = Math.log10(points[0]!.x);
-  const hi = Math.log10(points[n - 1]!.x);
-  const width = (hi - lo) / columns || 1;
+export function decimateCurve(curve: CurveColumns, grid: ColumnGrid, keep: readonly number[] = []): XY[] {
+  const { xs, keys, ys, count } = curve;
   const out: XY[] = [];
+  const point = (i: number) => out.push({ x: xs[i]!, y: Number.isFinite(ys[i]) ? ys[i]! : NaN });
+  if (count <= 4 * grid.columns || !curve.sorted) {
+    for (let i = 0; i < count; i++) point(i);
+    return out;
+  }
+  const kept = [...new Set(keep)].filter((i) => i >= 0 && i < count).sort((a, b) => a - b);
+  const width = (grid.hi - grid.lo) / grid.columns || 1;
+  const last = grid.columns - 1;
   let column = -1;
-  let min: XY | null = null;
-  let max: XY | null = null;
-  let gap: XY | null = null;
+  let broken = false;
+  let first = -1;
+  let lastIdx = -1;
+  let min = -1;
+  let max = -1;
+  let k = 0;
+  const extra: number[] = [];
   const emit = () => {
-    if (min && max) {
-      if (min === max) out.push(min);
-      else if (min.x <= max.x) out.push(min, max);
-      else out.push(max, min);
-    }
-    if (gap) out.push(gap);
-    min = max = gap = null;
+    if (first < 0) return;
+    const idx = [first, min, max, lastIdx, ...extra].sort((a, b) => a - b);
+    for (let j = 0; j < idx.length; j++) if (j === 0 || idx[j] !== idx[j - 1]) point(idx[j]!);
+    first = lastIdx = min = max = -1;
+    extra.length = 0;
   };
-  for (const p of points) {
-    const c = Math.min(columns - 1, Math.floor((Math.log10(p.x) - lo) / width));
+  for (let i = 0; i < count; i++) {
+    const c = Math.min(last, Math.max(0, Math.floor((keys[i]! - grid.lo) / width)));
     if (c !== column) {
       emit();
       column = c;
+      broken = false;
     }
-    if (!Number.isFinite(p.y)) {
-      gap ??= { x: p.x, y: NaN };
+    const y = ys[i]!;
+    if (!Number.isFinite(y)) {
+      if (!broken) {
+        emit();
+        out.push({ x: xs[i]!, y: NaN });
+        broken = true;
+      }
       continue;
     }
-    if (!min || p.y < min.y) min = p;
-    if (!max || p.y > max.y) max = p;
+    if (first < 0) first = i;
+    lastIdx = i;
+    if (min < 0 || y < ys[min]!) min = i;
+    if (max < 0 || y > ys[max]!) max = i;
+    while (k < kept.length && kept[k]! < i) k++;
+    if (k < kept.length && kept[k] === i) extra.push(i);
   }
   emit();
   return out;
