@@ -32,12 +32,12 @@ export function logGrid(min: number, max: number, columns: number): ColumnGrid {
   return { lo: Math.log10(min), hi: Math.log10(max), columns: Math.max(1, Math.floor(columns)) };
 }
 
-/** A curve as columns: point i is (xs[i], ys[i]) at axis coordinate keys[i], for i < count. */
+/** A curve as typed columns (one element type keeps the loops fast): point i is (xs[i], ys[i]) at axis coordinate keys[i], for i < count. */
 export interface CurveColumns {
-  xs: ArrayLike<number>;
+  xs: Float64Array;
   /** The axis coordinate of each x (log10(x) on a log axis), non-decreasing when `sorted`. */
-  keys: ArrayLike<number>;
-  ys: ArrayLike<number>;
+  keys: Float64Array;
+  ys: Float64Array;
   count: number;
   /** True when x never decreases; an unsorted curve (a restarted log) is returned whole. */
   sorted: boolean;

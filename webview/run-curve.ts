@@ -37,6 +37,9 @@ export class RunCurve {
   private source: readonly StepPoint[] | null = null;
   private lastPoint: StepPoint | undefined;
   private analyzer: { beta: number; divergeFactor: number | null | undefined; analyzer: RangeAnalyzer } | null = null;
+  /** The analyser's smoothed losses as a typed column (drawing reads typed arrays only: one shape, fast). */
+  private smooth = new Float64Array(0);
+  private smoothCount = 0;
 
   /** Takes the points added to `points` since the last call (all of them when they are not the same). */
   sync(points: readonly StepPoint[]): void {
@@ -74,12 +77,22 @@ export class RunCurve {
       const analyzer = createRangeAnalyzer({ beta, ...(divergeFactor !== undefined ? { divergeFactor } : {}) });
       for (let i = 0; i < this.count; i++) analyzer.add(this.lr[i]!, this.loss[i]!);
       a = this.analyzer = { beta, divergeFactor, analyzer };
+      this.smoothCount = 0;
     }
+    const s = a.analyzer.smoothed;
+    this.smooth = grow(this.smooth, s.length);
+    for (let i = this.smoothCount; i < s.length; i++) this.smooth[i] = s[i]!;
+    this.smoothCount = s.length;
     return a.analyzer.analysis(requestedSteps);
   }
 
+  /** The smoothed losses of the last `analysis()` (a view, not a copy). */
+  smoothed(): Float64Array {
+    return this.smooth.subarray(0, this.smoothCount);
+  }
+
   /** The curve (x = lr, on a log axis) with `ys` as its values, for `decimateCurve`. */
-  columns(ys: ArrayLike<number>): CurveColumns {
+  columns(ys: Float64Array): CurveColumns {
     return { xs: this.lr, keys: this.log10, ys, count: this.count, sorted: this.sorted };
   }
 
@@ -92,7 +105,7 @@ export class RunCurve {
    * Index of the point nearest to `lr` on the log axis among those where `ys` is finite (the first of
    * two equally near), or -1.
    */
-  nearest(lr: number, ys: ArrayLike<number>): number {
+  nearest(lr: number, ys: Float64Array): number {
     const key = Math.log10(lr);
     const n = this.count;
     const distance = (i: number) => Math.abs(this.log10[i]! - key);
@@ -131,6 +144,7 @@ export class RunCurve {
     this.lrMax = -Infinity;
     this.sorted = true;
     this.analyzer = null;
+    this.smoothCount = 0;
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type SuggestionMethod,
 } from '../../src/core/analysis/index';
 import { recommend } from '../../src/core/analysis/recommendation';
+import { medianOf } from '../../src/core/analysis/order-statistics';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -204,16 +205,39 @@ describe('RunningNoise', () => {
         raw.push(quantum ? Math.round(v / quantum) * quantum : v);
         running.push(raw[i]!);
         if (r() < 0.2 || i === n - 1) {
-          assert.equal(running.exact, true);
           assert.equal(running.sigma(), noiseSigma(raw), `seed ${seed}, ${raw.length} losses`);
         }
       }
     }
   });
 
-  test('is not exact once a second difference is not finite', () => {
+  test('equals noiseSigma on long series and on non-finite second differences', () => {
+    const r = rng(99);
+    const raw = Array.from({ length: 30_000 }, (_, i) => Math.round((2 - i * 1e-5 + (r() - 0.5) * 0.1) * 1e3) / 1e3);
     const running = new RunningNoise();
-    for (const v of [1, 2, 1.7e308, 3]) running.push(v);
-    assert.equal(running.exact, false);
+    raw.slice(0, 20_000).forEach((v) => running.push(v));
+    assert.equal(running.sigma(), noiseSigma(raw.slice(0, 20_000)));
+    raw.slice(20_000).forEach((v) => running.push(v));
+    assert.equal(running.sigma(), noiseSigma(raw));
+    const huge = [1, 2, 1.7e308, 3, -1.7e308, 2, 1];
+    const h = new RunningNoise();
+    huge.forEach((v) => h.push(v));
+    assert.ok(Object.is(h.sigma(), noiseSigma(huge)));
+  });
+
+  test('medianOf equals the middle of Float64Array#sort: ties, zeros, infinities, NaN, even and odd counts', () => {
+    const r = rng(7);
+    const specials = [0, -0, 5e-324, -5e-324, Number.MAX_VALUE, -Infinity, Infinity, 1, -1, 0.1 + 0.2];
+    for (const n of [1, 2, 3, 10, 5000, 50_001]) {
+      for (const withNaN of [false, true]) {
+        const values = Float64Array.from({ length: n }, (_, i) => (i % 10 === 0 ? specials[(i / 10) % specials.length]! : Math.round((r() - 0.5) * 100) / 10));
+        if (withNaN) values[n >> 1] = NaN;
+        const sorted = Float64Array.from(values).sort();
+        const mid = n >> 1;
+        const expected = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+        const got = medianOf(Float64Array.from(values));
+        assert.ok(Object.is(got, expected) || (got === 0 && expected === 0), `n ${n}${withNaN ? ' with NaN' : ''}: ${got} vs ${expected}`);
+      }
+    }
   });
 });

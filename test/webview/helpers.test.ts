@@ -269,7 +269,13 @@ describe('theme colours', () => {
 
 describe('decimateCurve', () => {
   /** A curve's columns on a log axis. */
-  const columnsOf = (xs: number[], ys: ArrayLike<number>): CurveColumns => ({ xs, keys: xs.map(Math.log10), ys, count: xs.length, sorted: isSortedByX(xs.map((x) => ({ x, y: 0 }))) });
+  const columnsOf = (xs: number[], ys: ArrayLike<number>): CurveColumns => ({
+    xs: Float64Array.from(xs),
+    keys: Float64Array.from(xs, Math.log10),
+    ys: Float64Array.from(ys),
+    count: xs.length,
+    sorted: isSortedByX(xs.map((x) => ({ x, y: 0 }))),
+  });
   const noisy = rangeTestPoints({ steps: 20_000, noise: 0.2 });
   const xs = noisy.map((p) => p.lr);
   const ys = noisy.map((p) => p.loss);
@@ -317,7 +323,7 @@ describe('decimateCurve', () => {
     const dips = Array.from({ length: 40 }, (_, k) => Math.floor(((k + 0.1 + 0.8 * rand()) * n) / 40));
     for (const i of dips) loss[i] = loss[i]! - 0.5;
     const g = logGrid(lr[0]!, lr[n - 1]!, 1000);
-    const out = decimateCurve({ xs: lr, keys: lr.map(Math.log10), ys: loss, count: n, sorted: true }, g);
+    const out = decimateCurve({ xs: Float64Array.from(lr), keys: Float64Array.from(lr, Math.log10), ys: loss, count: n, sorted: true }, g);
     assert.ok(out.length <= 4000, `${out.length} points`);
     const drawn = new Set(out.map((p) => `${p.x},${p.y}`));
     for (const i of dips) assert.ok(drawn.has(`${lr[i]},${loss[i]}`), `dip at ${i} kept`);

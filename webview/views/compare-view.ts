@@ -102,15 +102,15 @@ export class CompareView implements View {
       const marker = rec.lr !== null ? a.markers[rec.method] : null;
       // The stop point and the marker stay in the decimated curve, exactly.
       const keep = [a.stopIndex ?? -1, marker?.index ?? -1];
-      series.push({ label: run.label, data: grid ? decimateCurve(curves[k]!.columns(a.smoothed), grid, keep) : [], color: k, width: 2 });
+      series.push({ label: run.label, data: grid ? decimateCurve(curves[k]!.columns(curves[k]!.smoothed()), grid, keep) : [], color: k, width: 2 });
       if (marker && rec.lr !== null) {
         series.push({ label: `${run.label}: ${formatLr(rec.lr)}`, data: [{ x: marker.lr, y: marker.loss }], color: k, markers: { radius: 6, style: 'star' }, noLegend: true });
       }
     });
     // Clip per run, then take the widest: one run's divergence must not flatten the others.
     let yr: { min: number; max: number } | null = null;
-    for (const a of this.analyses) {
-      const r = yRange([], a.smoothed, ui.clip);
+    for (const c of curves) {
+      const r = yRange(new Float64Array(0), c.smoothed(), ui.clip);
       if (r) yr = yr ? { min: Math.min(yr.min, r.min), max: Math.max(yr.max, r.max) } : r;
     }
     this.chart.render(series, { yRange: yr, xRange: grid ? { min: lo, max: hi } : null });

@@ -38,8 +38,9 @@ export function roundLr(lr: number): number {
 export function markerPoint(curve: RunCurve, analysis: RangeAnalysis, method: SuggestionMethod, lr: number): { at: XY; index: number } | null {
   const marker = analysis.markers[method];
   if (marker && Math.abs(Math.log10(marker.lr / lr)) < 1e-6) return { at: { x: marker.lr, y: marker.loss }, index: marker.index };
-  const best = curve.nearest(lr, analysis.smoothed);
-  return best < 0 ? null : { at: { x: lr, y: analysis.smoothed[best]! }, index: best };
+  const smoothed = curve.smoothed();
+  const best = curve.nearest(lr, smoothed);
+  return best < 0 ? null : { at: { x: lr, y: smoothed[best]! }, index: best };
 }
 
 export class RangeTestView implements View {
@@ -246,13 +247,13 @@ export class RangeTestView implements View {
       });
     }
     const grid = extent ? logGrid(extent.min, extent.max, this.chart.plotColumns()) : null;
-    const draw = (ys: ArrayLike<number>) => (grid ? decimateCurve(curve.columns(ys), grid, keep) : []);
+    const draw = (ys: Float64Array) => (grid ? decimateCurve(curve.columns(ys), grid, keep) : []);
     const series: Series[] = [];
     if (ui.showRaw) series.push({ label: 'loss', data: draw(curve.losses()), color: 'muted', width: 1, alpha: 0.45 });
-    series.push({ label: `smoothed (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(analysis.smoothed), color: 0, width: 2.5 }, ...markers);
+    series.push({ label: `smoothed (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
     const picked = this.pickedLr();
     // Clipping must not hide a suggestion: the top makes room for every marker.
-    const range = yRange(ui.showRaw ? curve.losses() : [], analysis.smoothed, ui.clip);
+    const range = yRange(ui.showRaw ? curve.losses() : new Float64Array(0), curve.smoothed(), ui.clip);
     for (const s of markers) {
       if (!range) continue;
       const y = s.data[0]!.y;

@@ -47,6 +47,10 @@ export function checkDivergeFactor(factor: number | null): void {
   }
 }
 
+const GO: StopDecision = Object.freeze({ stop: false });
+const NON_FINITE: StopDecision = Object.freeze({ stop: true, reason: 'non-finite' });
+const DIVERGED: StopDecision = Object.freeze({ stop: true, reason: 'diverged' });
+
 /** Creates the streaming stop rule described in the module comment. */
 export function createStopRule(options: StopRuleOptions = {}): StopRule {
   const factor = options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : options.divergeFactor;
@@ -57,13 +61,13 @@ export function createStopRule(options: StopRuleOptions = {}): StopRule {
     push(loss: number) {
       const smoothed = smoother.push(loss);
       if (!Number.isFinite(loss) || !Number.isFinite(smoothed)) {
-        return { smoothed, decision: { stop: true, reason: 'non-finite' } };
+        return { smoothed, decision: NON_FINITE };
       }
       if (smoothed < best) best = smoothed;
       if (factor !== null && best > 0 && smoothed > factor * best) {
-        return { smoothed, decision: { stop: true, reason: 'diverged' } };
+        return { smoothed, decision: DIVERGED };
       }
-      return { smoothed, decision: { stop: false } };
+      return { smoothed, decision: GO };
     },
     get best() {
       return best;

@@ -6,7 +6,7 @@
  * The causal parts (smoothing, the stop rule) advance with each point. The parts that read fastai's
  * window `[num_it//10 : -5]` (the four suggestions, the diagnostics) are kept by a tracker that takes the
  * window's new points as its end moves right: the lowest loss and the highest before it, the steepest
- * gradient, fastai's longest decreasing run by patience sorting, the noise's sorted second differences.
+ * gradient, fastai's longest decreasing run by patience sorting, the noise's second differences.
  * `slide` walks a few points in from the right end, and its marker's interpolation bisects where the
  * learning rates increase. When the window's start moves (the planned number of steps changed, e.g. a
  * log without a plan, whose `num_it` is its length), the tracker is rebuilt from the stored points.
@@ -15,7 +15,7 @@ import type { AnalysisOptions, RangeAnalysis, RangeDiagnostics, RangePoint, Sugg
 import { SUGGESTION_METHODS } from './types';
 import { checkBeta, DEFAULT_BETA } from './smoothing';
 import { createStopRule, type StopRule } from './stop-rule';
-import { noiseSigma, RunningNoise } from './noise';
+import { RunningNoise } from './noise';
 import { recommend } from './recommendation';
 
 /** A growing range test and its analysis. */
@@ -71,18 +71,13 @@ class WindowTracker {
   valleyLength = 0;
   readonly noise = new RunningNoise();
 
-  constructor(
-    readonly start: number,
-    private readonly lrs: readonly number[],
-    private readonly losses: readonly number[],
-    private readonly smoothed: readonly number[],
-  ) {
+  constructor(readonly start: number) {
     this.end = start;
   }
 
-  /** Takes points [end, to) into the window. */
-  extend(to: number): void {
-    const { lrs, smoothed, tails } = this;
+  /** Takes points [end, to) of the analyser's columns into the window. */
+  extend(to: number, lrs: Float64Array, losses: Float64Array, smoothed: readonly number[]): void {
+    const tails = this.tails;
     for (let i = this.end; i < to; i++) {
       const v = smoothed[i];
       const pos = i - this.start;
@@ -122,7 +117,7 @@ class WindowTracker {
         this.valleyEnd = pos;
       }
 
-      this.noise.push(this.losses[i]);
+      this.noise.push(losses[i]);
     }
     this.end = Math.max(this.end, to);
   }
@@ -133,9 +128,18 @@ class WindowTracker {
   }
 }
 
+/** `a` with room for `size` values (the same array when it has). */
+function reserve(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  if (size <= a.length) return a;
+  const b = new Float64Array(Math.max(size, 2 * a.length, 256));
+  b.set(a);
+  return b;
+}
+
 class StreamingRangeAnalyzer implements RangeAnalyzer {
-  private readonly lrs: number[] = [];
-  private readonly losses: number[] = [];
+  private lrs = new Float64Array(0);
+  private losses = new Float64Array(0);
+  private size = 0;
   readonly smoothed: number[] = [];
   private readonly rule: StopRule;
   stopIndex: number | null = null;
@@ -153,18 +157,23 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
   }
 
   get count(): number {
-    return this.lrs.length;
+    return this.size;
   }
 
   add(lr: number, loss: number): void {
-    const i = this.lrs.length;
+    const i = this.size;
     if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`point ${i}: lr must be a finite number > 0 (got ${lr})`);
     if (i > 0 && !(lr > this.lrs[i - 1])) this.notIncreasing.push(i);
     const log10 = Math.log10(lr);
     if (i > 0 && log10 < this.prevLog10) this.log10Drops.push(i);
     this.prevLog10 = log10;
-    this.lrs.push(lr);
-    this.losses.push(loss);
+    if (i >= this.lrs.length) {
+      this.lrs = reserve(this.lrs, i + 1);
+      this.losses = reserve(this.losses, i + 1);
+    }
+    this.lrs[i] = lr;
+    this.losses[i] = loss;
+    this.size = i + 1;
     const { smoothed, decision } = this.rule.push(loss);
     this.smoothed.push(smoothed); // smoothed values after the stop are kept for plotting, not analysed
     if (decision.stop && this.stopIndex === null) {
@@ -174,6 +183,8 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
   }
 
   push(points: readonly RangePoint[]): void {
+    this.lrs = reserve(this.lrs, this.size + points.length);
+    this.losses = reserve(this.losses, this.size + points.length);
     for (const p of points) this.add(p.lr, p.loss);
   }
 
@@ -213,8 +224,8 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     const window = this.window(used, requestedSteps);
     // For a given start the window's end only moves right (points are only appended; the stop freezes it).
     let t = this.tracker;
-    if (!t || t.start !== window.start) t = this.tracker = new WindowTracker(window.start, lrs, losses, smoothed);
-    t.extend(window.end);
+    if (!t || t.start !== window.start) t = this.tracker = new WindowTracker(window.start);
+    t.extend(window.end, lrs, losses, smoothed);
 
     const { start, end } = window;
     const n = end - start;
@@ -337,7 +348,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     let lastFinite = used - 1;
     while (lastFinite > 0 && !Number.isFinite(s[lastFinite])) lastFinite--;
     const rise = Math.max(0, s[lastFinite] - min);
-    const sigma = t.noise.exact ? t.noise.sigma() : noiseSigma(this.losses.slice(window.start, window.end));
+    const sigma = t.noise.sigma();
     return {
       ...base,
       drop,
