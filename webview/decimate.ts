@@ -43,6 +43,19 @@ export interface CurveColumns {
   sorted: boolean;
 }
 
+/** Appends point i of the curve (a non-finite y as NaN: a break in the line). */
+function pushPoint(out: XY[], xs: Float64Array, ys: Float64Array, i: number): void {
+  const y = ys[i]!;
+  out.push({ x: xs[i]!, y: Number.isFinite(y) ? y : NaN });
+}
+
+/** Appends a column's points [first, min, max, last, ...extra] in index order, each once. */
+function pushGroup(out: XY[], xs: Float64Array, ys: Float64Array, first: number, min: number, max: number, last: number, extra: number[]): void {
+  const idx = extra.length ? [first, min, max, last, ...extra] : [first, min, max, last];
+  idx.sort((a, b) => a - b);
+  for (let j = 0; j < idx.length; j++) if (j === 0 || idx[j] !== idx[j - 1]) pushPoint(out, xs, ys, idx[j]!);
+}
+
 /**
  * The points of `curve` to draw on `grid` (see the module comment), in order; every point when the
  * curve is short (≤ 4 per column) or unsorted. `keep`: indices to keep whatever their column holds.
@@ -50,52 +63,62 @@ export interface CurveColumns {
 export function decimateCurve(curve: CurveColumns, grid: ColumnGrid, keep: readonly number[] = []): XY[] {
   const { xs, keys, ys, count } = curve;
   const out: XY[] = [];
-  const point = (i: number) => out.push({ x: xs[i]!, y: Number.isFinite(ys[i]) ? ys[i]! : NaN });
   if (count <= 4 * grid.columns || !curve.sorted) {
-    for (let i = 0; i < count; i++) point(i);
+    for (let i = 0; i < count; i++) pushPoint(out, xs, ys, i);
     return out;
   }
   const kept = [...new Set(keep)].filter((i) => i >= 0 && i < count).sort((a, b) => a - b);
+  const lo = grid.lo;
   const width = (grid.hi - grid.lo) / grid.columns || 1;
-  const last = grid.columns - 1;
+  const lastColumn = grid.columns - 1;
+  const extra: number[] = [];
   let column = -1;
   let broken = false;
   let first = -1;
-  let lastIdx = -1;
+  let last = -1;
   let min = -1;
   let max = -1;
+  let minY = 0;
+  let maxY = 0;
   let k = 0;
-  const extra: number[] = [];
-  const emit = () => {
-    if (first < 0) return;
-    const idx = [first, min, max, lastIdx, ...extra].sort((a, b) => a - b);
-    for (let j = 0; j < idx.length; j++) if (j === 0 || idx[j] !== idx[j - 1]) point(idx[j]!);
-    first = lastIdx = min = max = -1;
-    extra.length = 0;
-  };
+  let nextKept = kept.length ? kept[0]! : -1;
   for (let i = 0; i < count; i++) {
-    const c = Math.min(last, Math.max(0, Math.floor((keys[i]! - grid.lo) / width)));
+    let c = Math.floor((keys[i]! - lo) / width);
+    if (c > lastColumn) c = lastColumn;
+    else if (c < 0) c = 0;
     if (c !== column) {
-      emit();
+      if (first >= 0) pushGroup(out, xs, ys, first, min, max, last, extra);
+      first = -1;
+      extra.length = 0;
       column = c;
       broken = false;
     }
+    const isKept = i === nextKept;
+    if (isKept) nextKept = ++k < kept.length ? kept[k]! : -1;
     const y = ys[i]!;
     if (!Number.isFinite(y)) {
       if (!broken) {
-        emit();
+        if (first >= 0) pushGroup(out, xs, ys, first, min, max, last, extra);
+        first = -1;
+        extra.length = 0;
         out.push({ x: xs[i]!, y: NaN });
         broken = true;
       }
       continue;
     }
-    if (first < 0) first = i;
-    lastIdx = i;
-    if (min < 0 || y < ys[min]!) min = i;
-    if (max < 0 || y > ys[max]!) max = i;
-    while (k < kept.length && kept[k]! < i) k++;
-    if (k < kept.length && kept[k] === i) extra.push(i);
+    if (first < 0) {
+      first = min = max = i;
+      minY = maxY = y;
+    } else if (y < minY) {
+      min = i;
+      minY = y;
+    } else if (y > maxY) {
+      max = i;
+      maxY = y;
+    }
+    last = i;
+    if (isKept) extra.push(i);
   }
-  emit();
+  if (first >= 0) pushGroup(out, xs, ys, first, min, max, last, extra);
   return out;
 }

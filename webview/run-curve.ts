@@ -17,9 +17,10 @@ const KEPT_CURVES = 32;
 const lossOf = (p: StepPoint): number => (typeof p.loss === 'number' ? p.loss : NaN);
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
+/** `a` with room for `size` values, and a quarter more for the points that stream in next. */
 function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
   if (size <= a.length) return a;
-  const b = new Float64Array(Math.max(size, 2 * a.length, 1024));
+  const b = new Float64Array(Math.max(size + (size >> 2), 2 * a.length, 1024));
   b.set(a);
   return b;
 }

@@ -128,10 +128,10 @@ class WindowTracker {
   }
 }
 
-/** `a` with room for `size` values (the same array when it has). */
+/** `a` with room for `size` values (the same array when it has), and a quarter more for what comes next. */
 function reserve(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
   if (size <= a.length) return a;
-  const b = new Float64Array(Math.max(size, 2 * a.length, 256));
+  const b = new Float64Array(Math.max(size + (size >> 2), 2 * a.length, 256));
   b.set(a);
   return b;
 }
