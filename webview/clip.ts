@@ -5,6 +5,7 @@
  * from the largest loss seen. Linear in the number of points (quantiles by selection, not sorting),
  * so it stays cheap on a million points.
  */
+import { selectKth } from './core';
 
 export interface YRange {
   min: number;
@@ -22,41 +23,12 @@ function finite(values: ArrayLike<number>, from = 0, to = values.length): Float6
   return out.subarray(0, n);
 }
 
-/**
- * The k-th smallest of `a` (0-based), rearranging `a` so that everything after index k is ≥ it
- * (Hoare's selection, middle pivot: linear on average, and on sorted input).
- */
-function select(a: Float64Array, k: number): number {
-  let l = 0;
-  let r = a.length - 1;
-  while (r > l) {
-    const pivot = a[(l + r) >> 1]!;
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else break;
-  }
-  return a[k]!;
-}
-
-/** Quantile q ∈ [0, 1] of the finite values of `a` (which it rearranges; linear interpolation); NaN when empty. */
+/** Quantile q ∈ [0, 1] of `a`, finite values only (which it rearranges; linear interpolation); NaN when empty. */
 function quantileOf(a: Float64Array, q: number): number {
   if (a.length === 0) return NaN;
   const pos = (a.length - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(pos);
-  const below = select(a, lo);
+  const below = selectKth(a, lo);
   if (pos === lo) return below;
   let above = Infinity;
   for (let i = lo + 1; i < a.length; i++) if (a[i]! < above) above = a[i]!;

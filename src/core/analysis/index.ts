@@ -39,6 +39,7 @@ export {
 } from './analyze';
 export { createRangeAnalyzer, type RangeAnalyzer } from './streaming';
 export { RunningNoise } from './noise';
+export { medianOf, selectKth } from './order-statistics';
 export {
   RECOMMEND_FLAVORS,
   RecommendScheduleError,

@@ -38,8 +38,6 @@ export interface RangeAnalyzer {
   analysis(requestedSteps?: number): RangeAnalysis;
 }
 
-const NO_MARKERS = (): Record<SuggestionMethod, SuggestionMarker | null> => ({ minimum: null, steep: null, valley: null, slide: null });
-
 /** True when `sortedBreaks` (ascending) holds an index in (from, to): a break between two points of [from, to). */
 function breaksWithin(sortedBreaks: readonly number[], from: number, to: number): boolean {
   let lo = 0;
@@ -174,8 +172,8 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     this.lrs[i] = lr;
     this.losses[i] = loss;
     this.size = i + 1;
-    const { smoothed, decision } = this.rule.push(loss);
-    this.smoothed.push(smoothed); // smoothed values after the stop are kept for plotting, not analysed
+    const decision = this.rule.step(loss);
+    this.smoothed.push(this.rule.smoothed); // smoothed values after the stop are kept for plotting, not analysed
     if (decision.stop && this.stopIndex === null) {
       this.stopIndex = i;
       this.stopReason = decision.reason;
@@ -239,7 +237,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
       return best;
     };
     const suggestions = { minimum: null, steep: null, valley: null, slide: null } as Record<SuggestionMethod, number | null>;
-    const markers = NO_MARKERS();
+    const markers: Record<SuggestionMethod, SuggestionMarker | null> = { minimum: null, steep: null, valley: null, slide: null };
     const mark = (m: SuggestionMethod, lr: number, pos: number, markerLr: number, markerLoss: number) => {
       suggestions[m] = lr;
       markers[m] = { index: start + pos, lr: markerLr, loss: markerLoss };
