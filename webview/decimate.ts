@@ -20,23 +20,41 @@ export function isSortedByX(points: readonly XY[]): boolean {
   return true;
 }
 
-/** `columns` equal columns over [lo, hi] of the axis coordinate (keys outside go to the edge columns). */
+/**
+ * Pixel columns of a plot: column c holds the x in [edges[c], edges[c + 1]) (x below edges[1] is in
+ * column 0, x from edges[columns − 1] on in the last one). Edges in x itself, so assigning a point
+ * to its column takes comparisons, not a logarithm per point.
+ */
 export interface ColumnGrid {
-  lo: number;
-  hi: number;
   columns: number;
+  /** `columns + 1` increasing x values. */
+  edges: Float64Array;
 }
 
-/** The grid of a log axis from `min` to `max` (both > 0). */
+/** `columns` columns of equal width in log10(x) from `min` to `max` (both > 0). */
 export function logGrid(min: number, max: number, columns: number): ColumnGrid {
-  return { lo: Math.log10(min), hi: Math.log10(max), columns: Math.max(1, Math.floor(columns)) };
+  const n = Math.max(1, Math.floor(columns));
+  const lo = Math.log10(min);
+  const width = (Math.log10(max) - lo) / n;
+  const edges = Float64Array.from({ length: n + 1 }, (_, c) => 10 ** (lo + c * width));
+  return { columns: n, edges };
 }
 
-/** A curve as typed columns (one element type keeps the loops fast): point i is (xs[i], ys[i]) at axis coordinate keys[i], for i < count. */
+/** The column of `x` in `grid`. */
+export function columnOf(grid: ColumnGrid, x: number): number {
+  let lo = 0;
+  let hi = grid.columns - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (grid.edges[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A curve as typed columns (one element type keeps the loops fast): point i is (xs[i], ys[i]), i < count. */
 export interface CurveColumns {
   xs: Float64Array;
-  /** The axis coordinate of each x (log10(x) on a log axis), non-decreasing when `sorted`. */
-  keys: Float64Array;
   ys: Float64Array;
   count: number;
   /** True when x never decreases; an unsorted curve (a restarted log) is returned whole. */
@@ -61,15 +79,14 @@ function pushGroup(out: XY[], xs: Float64Array, ys: Float64Array, first: number,
  * curve is short (≤ 4 per column) or unsorted. `keep`: indices to keep whatever their column holds.
  */
 export function decimateCurve(curve: CurveColumns, grid: ColumnGrid, keep: readonly number[] = []): XY[] {
-  const { xs, keys, ys, count } = curve;
+  const { xs, ys, count } = curve;
   const out: XY[] = [];
   if (count <= 4 * grid.columns || !curve.sorted) {
     for (let i = 0; i < count; i++) pushPoint(out, xs, ys, i);
     return out;
   }
   const kept = [...new Set(keep)].filter((i) => i >= 0 && i < count).sort((a, b) => a - b);
-  const lo = grid.lo;
-  const width = (grid.hi - grid.lo) / grid.columns || 1;
+  const edges = grid.edges;
   const lastColumn = grid.columns - 1;
   const extra: number[] = [];
   let column = -1;
@@ -82,10 +99,15 @@ export function decimateCurve(curve: CurveColumns, grid: ColumnGrid, keep: reado
   let maxY = 0;
   let k = 0;
   let nextKept = kept.length ? kept[0]! : -1;
+  let c = 0;
+  let nextEdge = lastColumn > 0 ? edges[1]! : Infinity;
   for (let i = 0; i < count; i++) {
-    let c = Math.floor((keys[i]! - lo) / width);
-    if (c > lastColumn) c = lastColumn;
-    else if (c < 0) c = 0;
+    const x = xs[i]!;
+    if (x >= nextEdge) {
+      // x never decreases: walk right to its column.
+      while (c < lastColumn && x >= edges[c + 1]!) c++;
+      nextEdge = c < lastColumn ? edges[c + 1]! : Infinity;
+    }
     if (c !== column) {
       if (first >= 0) pushGroup(out, xs, ys, first, min, max, last, extra);
       first = -1;

@@ -1,5 +1,5 @@
 /**
- * A run's points as typed columns (lr, log10 lr, loss), kept in step with `run.points` as it grows, and
+ * A run's points as typed columns (lr, loss), kept in step with `run.points` as it grows, and
  * the core's streaming analysis of them: a streamed update costs the new points, not the whole curve.
  * Live runs, replays, imported and watched logs and every curve of the compare view go through here.
  *
@@ -28,7 +28,6 @@ function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuf
 export class RunCurve {
   count = 0;
   lr = new Float64Array(0);
-  log10 = new Float64Array(0);
   /** The losses as given (±Infinity kept: the stop rule tells them from NaN); null is NaN. */
   loss = new Float64Array(0);
   lrMin = Infinity;
@@ -53,13 +52,11 @@ export class RunCurve {
     const n = points.length;
     if (n > this.count) {
       this.lr = grow(this.lr, n);
-      this.log10 = grow(this.log10, n);
       this.loss = grow(this.loss, n);
       for (let i = this.count; i < n; i++) {
         const p = points[i]!;
         if (i > 0 && p.lr < this.lr[i - 1]!) this.sorted = false;
         this.lr[i] = p.lr;
-        this.log10[i] = Math.log10(p.lr);
         this.loss[i] = lossOf(p);
         if (p.lr < this.lrMin) this.lrMin = p.lr;
         if (p.lr > this.lrMax) this.lrMax = p.lr;
@@ -94,7 +91,7 @@ export class RunCurve {
 
   /** The curve (x = lr, on a log axis) with `ys` as its values, for `decimateCurve`. */
   columns(ys: Float64Array): CurveColumns {
-    return { xs: this.lr, keys: this.log10, ys, count: this.count, sorted: this.sorted };
+    return { xs: this.lr, ys, count: this.count, sorted: this.sorted };
   }
 
   /** The losses so far (a view, not a copy). */
@@ -109,7 +106,7 @@ export class RunCurve {
   nearest(lr: number, ys: Float64Array): number {
     const key = Math.log10(lr);
     const n = this.count;
-    const distance = (i: number) => Math.abs(this.log10[i]! - key);
+    const distance = (i: number) => Math.abs(Math.log10(this.lr[i]!) - key);
     if (!this.sorted) {
       let best = -1;
       for (let i = 0; i < n; i++) if (Number.isFinite(ys[i]) && (best < 0 || distance(i) < distance(best))) best = i;
@@ -119,7 +116,7 @@ export class RunCurve {
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.log10[mid]! < key) lo = mid + 1;
+      if (this.lr[mid]! < lr) lo = mid + 1;
       else hi = mid;
     }
     let left = lo - 1;

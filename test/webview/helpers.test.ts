@@ -7,7 +7,7 @@ import { buildScheduleForm, flavorFields, formatNumber, formatShort, maxLrKey } 
 import { epochsToCsv, exportFileName, runsToCsv, runsToJson } from '../../webview/export-data';
 import { DEFAULT_UI, parseUiState } from '../../webview/ui-state';
 import { withAlpha } from '../../webview/theme';
-import { decimateCurve, isSortedByX, logGrid, type CurveColumns } from '../../webview/decimate';
+import { columnOf, decimateCurve, isSortedByX, logGrid, type CurveColumns } from '../../webview/decimate';
 import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../../webview/run-analysis';
 import { analyzeRangeTest, smoothLosses } from '../../src/core/analysis';
 import { sampleSchedule, validateSpec } from '../../src/core/schedules';
@@ -271,7 +271,6 @@ describe('decimateCurve', () => {
   /** A curve's columns on a log axis. */
   const columnsOf = (xs: number[], ys: ArrayLike<number>): CurveColumns => ({
     xs: Float64Array.from(xs),
-    keys: Float64Array.from(xs, Math.log10),
     ys: Float64Array.from(ys),
     count: xs.length,
     sorted: isSortedByX(xs.map((x) => ({ x, y: 0 }))),
@@ -280,14 +279,14 @@ describe('decimateCurve', () => {
   const xs = noisy.map((p) => p.lr);
   const ys = noisy.map((p) => p.loss);
   const grid = logGrid(xs[0]!, xs[xs.length - 1]!, 500);
-  const columnOf = (x: number) => Math.min(grid.columns - 1, Math.floor((Math.log10(x) - grid.lo) / ((grid.hi - grid.lo) / grid.columns)));
+  const column = (x: number) => columnOf(grid, x);
 
   /** Per column: the lowest and highest y among `points`. */
   function extents(points: readonly { x: number; y: number }[]): Map<number, { min: number; max: number }> {
     const m = new Map<number, { min: number; max: number }>();
     for (const p of points) {
       if (!Number.isFinite(p.y)) continue;
-      const c = columnOf(p.x);
+      const c = column(p.x);
       const e = m.get(c) ?? { min: Infinity, max: -Infinity };
       m.set(c, { min: Math.min(e.min, p.y), max: Math.max(e.max, p.y) });
     }
@@ -305,7 +304,7 @@ describe('decimateCurve', () => {
     for (let k = 1; k < out.length; k++) {
       const a = index.get(out[k - 1]!.x)!;
       const b = index.get(out[k]!.x)!;
-      if (columnOf(out[k - 1]!.x) !== columnOf(out[k]!.x)) assert.equal(b, a + 1, `columns joined at ${a} → ${b}`);
+      if (column(out[k - 1]!.x) !== column(out[k]!.x)) assert.equal(b, a + 1, `columns joined at ${a} → ${b}`);
     }
   });
 
@@ -323,14 +322,13 @@ describe('decimateCurve', () => {
     const dips = Array.from({ length: 40 }, (_, k) => Math.floor(((k + 0.1 + 0.8 * rand()) * n) / 40));
     for (const i of dips) loss[i] = loss[i]! - 0.5;
     const g = logGrid(lr[0]!, lr[n - 1]!, 1000);
-    const out = decimateCurve({ xs: Float64Array.from(lr), keys: Float64Array.from(lr, Math.log10), ys: loss, count: n, sorted: true }, g);
+    const out = decimateCurve({ xs: Float64Array.from(lr), ys: loss, count: n, sorted: true }, g);
     assert.ok(out.length <= 4000, `${out.length} points`);
     const drawn = new Set(out.map((p) => `${p.x},${p.y}`));
     for (const i of dips) assert.ok(drawn.has(`${lr[i]},${loss[i]}`), `dip at ${i} kept`);
     // Every local minimum of the million points (the noise makes ~300k of them) lies within the
     // vertical span drawn in its column, whose bottom is the column's lowest point.
-    const width = (g.hi - g.lo) / g.columns;
-    const col = (x: number) => Math.min(g.columns - 1, Math.floor((Math.log10(x) - g.lo) / width));
+    const col = (x: number) => columnOf(g, x);
     const span = new Map<number, { min: number; max: number }>();
     for (const p of out) {
       const e = span.get(col(p.x)) ?? { min: Infinity, max: -Infinity };

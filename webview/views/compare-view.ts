@@ -11,7 +11,8 @@ import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
 import { decimateCurve, logGrid } from '../decimate';
 import { analyzeRun, effectiveBeta } from '../run-analysis';
-import { curveOf } from '../run-curve';
+import { curveOf, type RunCurve } from '../run-curve';
+import { timePhase } from '../profile';
 import { formatShort } from '../schedule-form';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
@@ -86,8 +87,14 @@ export class CompareView implements View {
   update(): void {
     const runs = this.runs();
     const ui = this.ctx.ui;
-    this.analyses = runs.map((r) => analyzeRun(r, effectiveBeta(r, ui.beta)));
+    this.analyses = timePhase('analysis', () => runs.map((r) => analyzeRun(r, effectiveBeta(r, ui.beta))));
     const curves = runs.map((r) => curveOf(r));
+    timePhase('chart', () => this.draw(runs, curves));
+    timePhase('text', () => this.renderTable(compareRows(runs, this.analyses)));
+  }
+
+  private draw(runs: readonly RunSnapshot[], curves: readonly RunCurve[]): void {
+    const ui = this.ctx.ui;
     let lo = Infinity;
     let hi = -Infinity;
     for (const c of curves) {
@@ -114,7 +121,6 @@ export class CompareView implements View {
       if (r) yr = yr ? { min: Math.min(yr.min, r.min), max: Math.max(yr.max, r.max) } : r;
     }
     this.chart.render(series, { yRange: yr, xRange: grid ? { min: lo, max: hi } : null });
-    this.renderTable(compareRows(runs, this.analyses));
   }
 
   setPalette(palette: Palette): void {
