@@ -6,7 +6,7 @@
  * whose writer died as crashed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { checkRunRecord, RecordError, recordAsSeen, type WriterCheck } from '../core/runs/record-check';
@@ -31,6 +31,11 @@ export function newRunId(kind: RunKind, now: Date = new Date()): string {
   const iso = now.toISOString(); // 2026-11-28T18:15:02.123Z
   const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
   return `${stamp}-${kind}-${randomBytes(2).toString('hex')}`;
+}
+
+/** One line of a record's tail: JSON with non-finite numbers as null, as in the record. */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
 }
 
 /** The record as JSON: non-finite numbers cannot be JSON and are written as null (read back as NaN). */
@@ -128,7 +133,44 @@ export async function readRunRecord(path: string, check: WriterCheck = localWrit
   } catch (err) {
     throw new Error(`cannot read the run record ${path}: ${fileProblem(err, path)}`, { cause: err });
   }
-  return parseRunRecord(text, path, check);
+  const tail = await readFile(pointsTailPath(path), 'utf8').catch(() => null);
+  return parseRunRecord(tail === null ? text : withTail(text, tail), path, check);
+}
+
+/**
+ * Beside a growing record: the points (and heartbeats) appended since the record's last full rewrite, one JSON
+ * object a line, so saving a long run costs what it adds, not what it holds.
+ */
+export function pointsTailPath(recordPath: string): string {
+  return recordPath.replace(/\.json$/, '') + '.points.jsonl';
+}
+
+/**
+ * The record text with its appended tail merged in: the points after its last step (a tail left over from
+ * before the last rewrite repeats steps the record has), and the newest heartbeat. A torn last line (a
+ * hard kill mid-write) is dropped.
+ */
+export function withTail(text: string, tail: string): string {
+  let record: { status?: unknown; points?: { step?: unknown }[]; writer?: { heartbeatAt?: unknown } };
+  try {
+    record = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as typeof record;
+  } catch {
+    return text; // parseRunRecord names the problem
+  }
+  if (record.status !== 'running' || !Array.isArray(record.points)) return text;
+  const last = record.points.length > 0 ? Number(record.points[record.points.length - 1]!.step) : -1;
+  for (const line of tail.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: { point?: { step?: unknown }; heartbeatAt?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue; // torn by a hard kill
+    }
+    if (entry.point && Number(entry.point.step) > last) record.points.push(entry.point);
+    if (typeof entry.heartbeatAt === 'string' && record.writer) record.writer.heartbeatAt = entry.heartbeatAt;
+  }
+  return JSON.stringify(record);
 }
 
 /** `readRunRecord` on text already read (`name` names it in errors). */
@@ -206,11 +248,16 @@ export const DEFAULT_RECORD_SAVING: RecordSaving = { minIntervalMs: 1000, maxTim
  */
 export class RunRecordWriter {
   readonly path: string;
-  /** Saves made so far and the time they took (ms), for the overhead bench. */
+  /** Saves made so far and the time they took (ms), for the overhead bench; of them, the appends to the tail. */
   saves = 0;
   savingMs = 0;
+  appends = 0;
+  appendingMs = 0;
   private dirty = false;
   private nextDue = 0;
+  private nextFull = 0;
+  /** Points saved so far (in the record file or its tail). */
+  private appended = 0;
   private lastSave = 0;
   private inFlight: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -255,6 +302,7 @@ export class RunRecordWriter {
     await this.inFlight;
     delete this.record.writer;
     await writeRunRecord(this.runsDir, this.record);
+    await unlink(pointsTailPath(this.path)).catch(() => undefined);
     return this.path;
   }
 
@@ -276,20 +324,41 @@ export class RunRecordWriter {
       });
   }
 
+  /**
+   * A full atomic rewrite when one is due (bounded by `maxTimeShare`), else the new points (and a heartbeat)
+   * appended to the record's tail file: either way at most about a second of points is unsaved.
+   */
   private async save(): Promise<void> {
     const started = Date.now();
     this.dirty = false;
-    if (this.record.writer) this.record.writer.heartbeatAt = new Date(started).toISOString();
-    const text = recordText(this.record); // the record as it is now; points added meanwhile go in the next save
+    const heartbeatAt = new Date(started).toISOString();
+    if (this.record.writer) this.record.writer.heartbeatAt = heartbeatAt;
+    const full = started >= this.nextFull;
     try {
-      await writeRunRecord(this.runsDir, this.record, text);
+      if (full) {
+        const count = this.record.points.length;
+        const text = recordText(this.record); // the record as it is now; points added meanwhile go in the next save
+        await writeRunRecord(this.runsDir, this.record, text);
+        await unlink(pointsTailPath(this.path)).catch(() => undefined);
+        this.appended = count;
+      } else {
+        const points = this.record.points.slice(this.appended);
+        const lines = [...points.map((point) => jsonLine({ point })), jsonLine({ heartbeatAt })].join('');
+        await appendFile(pointsTailPath(this.path), lines, 'utf8');
+        this.appended += points.length;
+      }
     } finally {
       const ended = Date.now();
       const took = ended - started;
       this.saves++;
       this.savingMs += took;
+      if (!full) {
+        this.appends++;
+        this.appendingMs += took;
+      }
       this.lastSave = ended;
-      this.nextDue = ended + Math.max(this.saving.minIntervalMs, took * (1 / this.saving.maxTimeShare - 1));
+      this.nextDue = ended + this.saving.minIntervalMs;
+      if (full) this.nextFull = ended + Math.max(this.saving.minIntervalMs, took * (1 / this.saving.maxTimeShare - 1));
     }
   }
 }

@@ -7,12 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUN_RECORD_VERSION, type RunRecord } from '../../src/core/runs/record';
 import { checkRunRecord, recordAsSeen, RecordError, STALE_HEARTBEAT_MS } from '../../src/core/runs/record-check';
-import { checkRunsFolder, localWriterCheck, parseRunRecord, readRunRecord, RunRecordWriter } from '../../src/engine/run-store';
+import { checkRunsFolder, localWriterCheck, parseRunRecord, pointsTailPath, readRunRecord, RunRecordWriter } from '../../src/engine/run-store';
 
 function record(over: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -51,7 +51,7 @@ test('RunRecordWriter: on disk from the start with its writer, saved as it grows
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   assert.ok(writer.saves >= 2, `saved while growing (${writer.saves} saves)`);
-  const midway = JSON.parse(readFileSync(writer.path, 'utf8')) as RunRecord;
+  const midway = await readRunRecord(writer.path);
   assert.ok(midway.points.length > 0 && midway.points.length <= 50);
   r.status = 'completed';
   await writer.close();
@@ -59,6 +59,36 @@ test('RunRecordWriter: on disk from the start with its writer, saved as it grows
   assert.equal(closed.status, 'completed');
   assert.equal(closed.points.length, 50);
   assert.equal(closed.writer, undefined);
+});
+
+test('between full rewrites a long record saves only its new points (an appended tail); a hard kill keeps them all, a torn line is dropped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrscope-writer-'));
+  const r = record();
+  for (let step = 0; step < 200_000; step++) r.points.push({ step, lr: 1e-3, loss: 1 / (step + 1) });
+  // a full rewrite of this record is due only after an hour: every save in between appends
+  const writer = await RunRecordWriter.open(dir, r, { saving: { minIntervalMs: 0, maxTimeShare: 1e-9 } });
+  const tail = pointsTailPath(writer.path);
+  for (let step = 200_000; step < 200_030; step++) {
+    r.points.push({ step, lr: 1e-3, loss: step === 200_010 ? Number.NaN : 0.5 });
+    writer.changed();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(existsSync(tail), 'the new points went to the tail');
+  const file = JSON.parse(readFileSync(writer.path, 'utf8')) as RunRecord;
+  assert.equal(file.points.length, 200_000, 'the record file was not rewritten');
+  assert.ok(readFileSync(tail, 'utf8').length < 10_000, 'the tail holds only what was added');
+  // as after a SIGKILL: the writer is gone and its last line is torn
+  writeFileSync(tail, readFileSync(tail, 'utf8') + '{"point":{"step":2000');
+  const seen = await readRunRecord(writer.path, { ...localWriterCheck(), isAlive: () => false });
+  assert.equal(seen.status, 'crashed');
+  assert.ok(seen.points.length >= 200_020, `${seen.points.length} points`);
+  assert.ok(seen.points.every((p, i) => p.step === i), 'in order, none twice');
+  assert.ok(Number.isNaN(seen.points[200_010]!.loss), 'a NaN loss survives the tail');
+  r.status = 'cancelled';
+  await writer.close();
+  assert.equal(existsSync(tail), false, 'closing folds the tail into the record');
+  assert.equal((await readRunRecord(writer.path)).points.length, 200_030);
 });
 
 test('a running record whose writer is dead, or silent too long on another host, reads as crashed; a live one stays running', () => {

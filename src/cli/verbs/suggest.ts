@@ -1,9 +1,11 @@
 /** `lrscope suggest`: analyses a finished range test (a run record or a CSV/JSONL log). */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { SUGGESTION_METHODS, analyzeRangeTest, type AnalysisOptions, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
 import { checkRunRecord, RecordError, recordAsSeen } from '../../core/runs/record-check';
-import { localWriterCheck } from '../../engine/run-store';
+import { localWriterCheck, pointsTailPath, withTail } from '../../engine/run-store';
 import { readInput } from '../input';
 import { rangePoints, recordAnalysisOptions } from '../report/record-analysis';
 import { plotWidth, renderAnalysisReport } from '../report/terminal';
@@ -95,7 +97,9 @@ export const suggestVerb: Verb = {
     });
     if (positionals.length !== 1) throw new UsageError(`lrscope suggest: expected one input file (or - for stdin), got ${positionals.length}. See 'lrscope suggest --help'.`);
     const input = await readInput('suggest', positionals[0] as string, io);
-    const loaded = loadPoints(input.text, input.name);
+    // a record that was still growing may have points in its tail file beside it
+    const tail = input.name === '<stdin>' ? null : await readFile(pointsTailPath(resolve(io.cwd, input.name)), 'utf8').catch(() => null);
+    const loaded = loadPoints(tail === null ? input.text : withTail(input.text, tail), input.name);
     const options: AnalysisOptions = { ...loaded.options };
     const beta = numberOption('suggest', 'beta', values.beta);
     if (beta !== undefined) {

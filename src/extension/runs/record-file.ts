@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../core/runs/record';
-import { localWriterCheck, readRunRecord, runRecordPath, writeRecordFile } from '../../engine/run-store';
+import { localWriterCheck, pointsTailPath, readRunRecord, runRecordPath, writeRecordFile } from '../../engine/run-store';
 
 /** Writes `record` to `path` (`<runs folder>/<id>.json`) atomically, creating the folder. */
 export async function writeRecordAtomic(path: string, record: RunRecord): Promise<void> {
@@ -51,6 +51,7 @@ export async function listRecords(dir: string): Promise<RecordRead[]> {
 /** Deletes a record file; a file already gone is not an error. */
 export async function deleteRecord(path: string): Promise<void> {
   await fs.rm(path, { force: true });
+  await fs.rm(pointsTailPath(path), { force: true });
 }
 
 /** The path of record `id` in `dir`. */
