@@ -13,7 +13,7 @@ export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): numb
  * the run's planned steps (at least its points); the same object until points are added or β changes.
  */
 export function analyzeRun(run: RunSnapshot, beta: number): RangeAnalysis {
-  const requestedSteps = run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
+  const requestedSteps = plannedSteps(run);
   return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length));
 }
 
@@ -27,11 +27,21 @@ export function lrExtent(run: RunSnapshot): { min: number; max: number } | null 
   return curve.count === 0 ? null : { min: curve.lrMin, max: curve.lrMax };
 }
 
-/** Status line of a run: "running · 120 / 300 steps · wasm". */
+/** The run's planned number of steps: its own, else its range spec's; undefined when unknown. */
+export function plannedSteps(run: RunSnapshot): number | undefined {
+  return run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
+}
+
+/** Status line of a run: "running · 120 / 300 steps · wasm"; "starting… · 300 steps planned" before its first step. */
 export function statusText(run: RunSnapshot): string {
-  const parts: string[] = [run.status];
-  const total = run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
-  parts.push(total ? `${run.points.length} / ${total} steps` : `${run.points.length} steps`);
+  const total = plannedSteps(run);
+  const starting = run.status === 'running' && run.points.length === 0;
+  const parts: string[] = [starting ? 'starting…' : run.status];
+  if (starting) {
+    if (total) parts.push(`${total} steps planned`);
+  } else {
+    parts.push(total ? `${run.points.length} / ${total} steps` : `${run.points.length} steps`);
+  }
   if (run.epochs.length) parts.push(`${run.epochs.length} epochs`);
   if (run.backend) parts.push(run.backend);
   const line = parts.join(' · ');

@@ -12,6 +12,7 @@ import { yRange } from '../clip';
 import { timePhase } from '../profile';
 import { decimateCurve, logGrid } from '../decimate';
 import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../run-analysis';
+import { readRun } from '../run-reading';
 import { curveOf, type RunCurve } from '../run-curve';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
@@ -52,6 +53,7 @@ export class RangeTestView implements View {
   private readonly betaValue: HTMLElement;
   private readonly clipInput: HTMLInputElement;
   private readonly rawInput: HTMLInputElement;
+  private readonly error: HTMLElement;
   private readonly reading: HTMLElement;
   private readonly suggestionList: HTMLElement;
   private readonly caveats: HTMLElement;
@@ -114,6 +116,7 @@ export class RangeTestView implements View {
     canvas.addEventListener('pointerup', endDrag);
     canvas.addEventListener('pointercancel', endDrag);
 
+    this.error = h('p', { class: 'error run-error', id: 'run-error', attrs: { role: 'alert' } });
     this.reading = h('p', { class: 'reading', id: 'recommendation' });
     this.suggestionList = h('ul', { class: 'suggestions', id: 'suggestions' });
     this.caveats = h('ul', { class: 'caveats', id: 'caveats' });
@@ -134,6 +137,7 @@ export class RangeTestView implements View {
         h('label', { class: 'check' }, this.rawInput, 'Raw losses'),
       ),
       h('div', { class: 'chart-box' }, canvas),
+      this.error,
       h('p', { class: 'hint', text: 'Click or drag on the curve to pick another learning rate.' }),
       this.reading,
       this.suggestionList,
@@ -268,18 +272,24 @@ export class RangeTestView implements View {
 
   private describe(run: RunSnapshot, analysis: RangeAnalysis): void {
     const rec = analysis.recommendation;
-    const live = run.status === 'running' ? ' (provisional: the run is still going)' : '';
-    setText(this.reading, rec.message + live);
-    this.reading.dataset.agreement = rec.agreement;
+    const reading = readRun(run, analysis);
+    setText(this.error, reading.error ?? '');
+    show(this.error, reading.error !== null);
+    setText(this.reading, reading.headline);
+    this.reading.dataset.agreement = reading.agreement ? rec.agreement : '';
     const spread = rec.spreadDecades === null ? 'n/a' : `${rec.spreadDecades.toFixed(2)} decades`;
-    const items = SUGGESTION_METHODS.map((m) => {
-      const lr = analysis.suggestions[m];
-      const isRec = rec.lr !== null && rec.method === m;
-      return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`);
-    });
-    items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
+    const items = reading.suggestions
+      ? SUGGESTION_METHODS.map((m) => {
+          const lr = analysis.suggestions[m];
+          const isRec = rec.lr !== null && rec.method === m;
+          return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`);
+        })
+      : [];
+    if (reading.agreement) items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
     setChildren(this.suggestionList, ...items);
-    setChildren(this.caveats, ...rec.caveats.map((c) => h('li', { attrs: { 'data-flag': c.flag } }, h('strong', { text: c.flag }), ` — ${c.text}`)));
+    show(this.suggestionList, items.length > 0);
+    setChildren(this.caveats, ...reading.caveats.map((c) => h('li', { attrs: { 'data-flag': c.flag } }, h('strong', { text: c.flag }), ` — ${c.text}`)));
+    show(this.caveats, reading.caveats.length > 0);
     const picked = this.pickedLr();
     if (picked === null) {
       setText(this.pickedLine, '');

@@ -32,6 +32,19 @@ function agreementOf(spread: number | null): Agreement {
   return 'poor';
 }
 
+/** How a run that stopped short of its planned steps ended, when the caller knows. */
+export type ShortEnd = 'cancelled' | 'crashed';
+
+/**
+ * The `incomplete` caveat's text: a run that ended after `pointCount` of `requestedSteps` planned steps
+ * without diverging, worded by how it ended when that is known (a log's reader does not know).
+ */
+export function incompleteText(pointCount: number, requestedSteps: number, ended?: ShortEnd): string {
+  const steps = `${pointCount} of ${requestedSteps} planned steps`;
+  const how = ended === 'cancelled' ? `The run was cancelled after ${steps}` : ended === 'crashed' ? `The run crashed after ${steps}` : `The run ended after ${steps} without diverging (cancelled or crashed?)`;
+  return `${how}: the curve may be missing its upper end.`;
+}
+
 /** What the recommendation reads from an analysed curve. */
 export interface RecommendInput {
   /** Number of points given. */
@@ -125,13 +138,7 @@ export function recommend(input: RecommendInput): Recommendation {
         `the range may start too high, or one bad batch tripped the rule. Lower startLr, or raise divergeFactor.`,
     );
   }
-  if (stopIndex === null && pointCount < requestedSteps) {
-    add(
-      'incomplete',
-      `The run ended after ${pointCount} of ${requestedSteps} planned steps without diverging (cancelled or ` +
-        `crashed?): the curve may be missing its upper end.`,
-    );
-  }
+  if (stopIndex === null && pointCount < requestedSteps) add('incomplete', incompleteText(pointCount, requestedSteps));
 
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(answered.reduce((a, b) => Math.max(a, b)) / answered.reduce((a, b) => Math.min(a, b))) : null;
@@ -144,14 +151,17 @@ export function recommend(input: RecommendInput): Recommendation {
 
   const listed = SUGGESTION_METHODS.map((m) => `${m} ${suggestions[m] === null ? '—' : formatLr(suggestions[m] as number)}`).join(', ');
   let message: string;
+  let summary: string;
   if (lr === null) {
-    message = [`No learning rate recommended: ${unusable}.`, ...caveats.map((c) => c.text), `For reference only: ${listed}.`].join(' ');
+    summary = `No learning rate recommended: ${unusable}.`;
+    message = [summary, ...caveats.map((c) => c.text), `For reference only: ${listed}.`].join(' ');
   } else {
     const agreementText =
       spreadDecades === null
         ? `Fewer than two methods gave a suggestion, so their agreement cannot be judged (${listed}).`
         : `The methods span ${spreadDecades.toFixed(2)} decades (${agreement} agreement): ${listed}.`;
-    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
+    summary = `Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}). ${agreementText}`;
+    message = [summary, ...caveats.map((c) => c.text)].join(' ');
   }
-  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, message };
+  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, summary, message };
 }

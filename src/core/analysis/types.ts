@@ -71,6 +71,8 @@ export interface Recommendation {
   agreement: Agreement;
   flags: RangeFlag[];
   caveats: Caveat[];
+  /** The number (or why there is none) and the agreement, without the caveats: for a display that lists them. */
+  summary: string;
   /** The whole reading in plain words: the number (or why there is none), the agreement, every caveat. */
   message: string;
 }
