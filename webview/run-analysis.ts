@@ -32,8 +32,11 @@ export function plannedSteps(run: RunSnapshot): number | undefined {
   return run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
 }
 
-/** Status line of a run: "running · 120 / 300 steps · wasm"; "starting… · 300 steps planned" before its first step. */
-export function statusText(run: RunSnapshot): string {
+/**
+ * Status line of a run: "running · 120 / 300 steps · wasm"; "starting… · 300 steps planned" before its
+ * first step; then " — " and the status detail unless `withDetail` is false (a view that shows it elsewhere).
+ */
+export function statusText(run: RunSnapshot, withDetail = true): string {
   const total = plannedSteps(run);
   const starting = run.status === 'running' && run.points.length === 0;
   const parts: string[] = [starting ? 'starting…' : run.status];
@@ -45,5 +48,5 @@ export function statusText(run: RunSnapshot): string {
   if (run.epochs.length) parts.push(`${run.epochs.length} epochs`);
   if (run.backend) parts.push(run.backend);
   const line = parts.join(' · ');
-  return run.statusDetail ? `${line} — ${run.statusDetail}` : line;
+  return withDetail && run.statusDetail ? `${line} — ${run.statusDetail}` : line;
 }

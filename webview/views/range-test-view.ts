@@ -155,7 +155,8 @@ export class RangeTestView implements View {
     this.analysis = analysis;
 
     setText(this.root.querySelector('#title')!, run.label);
-    setText(this.status, statusText(run));
+    // A failed or crashed run's detail is its error, shown on its own line (describe).
+    setText(this.status, statusText(run, run.status !== 'failed' && run.status !== 'crashed'));
     show(this.stopButton, run.status === 'running');
     if (run.status !== 'running') this.stopButton.disabled = false;
     if (document.activeElement !== this.betaInput) this.betaInput.value = String(beta);
