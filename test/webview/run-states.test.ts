@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
 import type { HostMessage, RunSnapshot } from '../../src/protocol/webview';
-import { allProblems, buildWebview, launchBrowser, openPanel, startHarness, type Harness, type Panel } from './harness';
+import { mkdirSync } from 'node:fs';
+import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
 import { rangeRun, rangeTestPoints, SCHEDULE_DEFAULTS } from './harness/fixtures';
 
 let browser: Browser;
@@ -21,6 +22,7 @@ before(async () => {
   disposeBundle = bundle.dispose;
   harness = await startHarness(bundle.file);
   browser = await launchBrowser();
+  mkdirSync(SHOTS_DIR, { recursive: true });
 });
 
 after(async () => {
@@ -78,6 +80,7 @@ describe('the range-test panel states its truth', () => {
     assert.doesNotMatch(s.body, FAILURE);
     assert.match((await p.page.textContent('#max-lr-note')) ?? '', /no recommendation yet/);
     assert.equal(await p.page.isDisabled('#insert'), true);
+    await p.page.screenshot({ path: `${SHOTS_DIR}/range-test-starting-dark.png`, fullPage: true });
   });
 
   test('mid-run: the progress and a provisional number, none of the caveats the core has for a partial curve', async () => {
@@ -178,6 +181,8 @@ describe('the range-test panel states its truth', () => {
     assert.equal(s.reading, 'No learning rate: no step was recorded before the error.');
     assert.equal(s.suggestions, null);
     assert.deepEqual(s.caveats, []);
+    assert.equal(await p.page.isVisible('#pick-hint'), false, 'nothing to pick on');
     assert.doesNotMatch(s.body, /run more steps|too few|cancelled or crashed|must be a number/);
+    await p.page.screenshot({ path: `${SHOTS_DIR}/range-test-failed-dark.png`, fullPage: true });
   });
 });
