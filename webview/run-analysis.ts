@@ -2,6 +2,7 @@
 import type { RunSnapshot } from '../src/protocol/webview';
 import { DEFAULT_BETA, type RangeAnalysis } from './core';
 import { curveOf } from './run-curve';
+import { endedAs } from './core';
 
 /** The β used for a run: the slider's when set, else the run's, else the default 0.98. */
 export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): number {
@@ -10,11 +11,12 @@ export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): numb
 
 /**
  * Analyses the run's points (non-finite losses stay in, as NaN: the core's stop rule sees them), with
- * the run's planned steps (at least its points); the same object until points are added or β changes.
+ * the run's planned steps (at least its points) and how it ended; the same object until points are
+ * added, β changes or the run ends.
  */
 export function analyzeRun(run: RunSnapshot, beta: number): RangeAnalysis {
   const requestedSteps = plannedSteps(run);
-  return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length));
+  return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length), endedAs(run.status));
 }
 
 /** The LR range a run's plot should span: the range spec's when it has one, else the data's. */

@@ -1,10 +1,11 @@
 /**
  * What the range-test panel says about a run, by where the run is: starting, running (progress, and a
  * provisional number at most: no caveats about a curve that is still growing), or ended (the error
- * first for a failed or crashed run, then the reading and its caveats, worded by how the run stopped).
+ * first for a failed or crashed run, then the reading and its caveats, which the core words by how the
+ * run stopped: `analyzeRun` tells it).
  */
 import type { RunSnapshot } from '../src/protocol/webview';
-import { formatLr, incompleteText, type Caveat, type RangeAnalysis } from './core';
+import { formatLr, type Caveat, type RangeAnalysis } from './core';
 import { plannedSteps } from './run-analysis';
 
 export interface RunReading {
@@ -39,24 +40,11 @@ export function readRun(run: RunSnapshot, analysis: RangeAnalysis): RunReading {
         const headline = n === 0 ? 'No learning rate: no step was recorded before the error.' : `No learning rate can be read from the ${n} step${n === 1 ? '' : 's'} recorded before the error.`;
         return { error, headline, caveats: [], suggestions: n > 0, agreement: false };
       }
-      return { error, headline: rec.summary, caveats: endedShort(rec.caveats, n, analysis.diagnostics.requestedSteps, 'crashed'), suggestions: true, agreement: true };
+      return { error, headline: rec.summary, caveats: rec.caveats, suggestions: true, agreement: true };
     }
     case 'cancelled':
-      return { error: null, headline: rec.summary, caveats: endedShort(rec.caveats, n, analysis.diagnostics.requestedSteps, 'cancelled'), suggestions: n > 0, agreement: n > 0 };
     case 'completed':
     case 'diverged':
       return { error: null, headline: rec.summary, caveats: rec.caveats, suggestions: n > 0, agreement: n > 0 };
   }
-}
-
-/**
- * The caveats of a run stopped before its planned steps: the `incomplete` one says how it stopped, and
- * the advice that only fits a run that went its whole way (run more steps, the range never diverged) goes.
- */
-function endedShort(caveats: readonly Caveat[], pointCount: number, requestedSteps: number, how: 'cancelled' | 'crashed'): Caveat[] {
-  const short = caveats.some((c) => c.flag === 'incomplete');
-  if (!short) return [...caveats];
-  return caveats
-    .filter((c) => c.flag !== 'too-few-points' && c.flag !== 'never-diverged')
-    .map((c) => (c.flag === 'incomplete' ? { flag: c.flag, text: incompleteText(pointCount, requestedSteps, how) } : c));
 }

@@ -2,7 +2,7 @@
  * The recommendation: the one-cycle maximum LR offered from a range test (the chosen method's
  * suggestion), or none with the reason, and an honest caveat for every way the curve can mislead.
  */
-import type { Agreement, Caveat, RangeDiagnostics, RangeFlag, Recommendation, SuggestionMethod } from './types';
+import type { Agreement, AnalysisOptions, Caveat, RangeDiagnostics, RangeFlag, Recommendation, SuggestionMethod } from './types';
 import { SUGGESTION_METHODS } from './types';
 import { formatLr } from './format';
 
@@ -33,7 +33,7 @@ function agreementOf(spread: number | null): Agreement {
 }
 
 /** How a run that stopped short of its planned steps ended, when the caller knows. */
-export type ShortEnd = 'cancelled' | 'crashed';
+export type ShortEnd = NonNullable<AnalysisOptions['ended']>;
 
 /**
  * The `incomplete` caveat's text: a run that ended after `pointCount` of `requestedSteps` planned steps
@@ -63,11 +63,16 @@ export interface RecommendInput {
   diagnostics: RangeDiagnostics;
   /** Largest |smoothed loss| in fastai's window (0 when it is empty). */
   lossScale: number;
+  /** How the run ended, when it stopped short and the caller knows (`AnalysisOptions.ended`). */
+  ended?: ShortEnd;
 }
 
 /** The recommendation for the one-cycle maximum, with every caveat the curve deserves, in words. */
 export function recommend(input: RecommendInput): Recommendation {
-  const { pointCount, lrAt, used, notIncreasing, stopIndex, stopReason, requestedSteps, method, suggestions, diagnostics: d } = input;
+  const { pointCount, lrAt, used, notIncreasing, stopIndex, stopReason, requestedSteps, method, suggestions, diagnostics: d, ended } = input;
+  const incomplete = stopIndex === null && pointCount < requestedSteps;
+  /** Stopped short by a known cause: more steps or a wider range is not the advice. */
+  const cutShort = incomplete && ended !== undefined;
   const caveats: Caveat[] = [];
   const add = (flag: RangeFlag, text: string): void => {
     caveats.push({ flag, text });
@@ -79,7 +84,7 @@ export function recommend(input: RecommendInput): Recommendation {
   let unusable: string | null = null;
 
   if (d.usablePoints < FEW_USABLE_POINTS) {
-    add(
+    if (!cutShort) add(
       'too-few-points',
       `Only ${d.usablePoints} point${d.usablePoints === 1 ? ' was' : 's were'} usable after trimming (fastai skips the ` +
         `first tenth of the ${requestedSteps} planned steps and the last five, and stops at the first non-finite loss); ` +
@@ -114,7 +119,7 @@ export function recommend(input: RecommendInput): Recommendation {
     }
   }
   const flatOrRising = caveats.some((c) => c.flag === 'flat' || c.flag === 'no-descent');
-  if (!flatOrRising && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
+  if (!flatOrRising && !cutShort && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
     add(
       'never-diverged',
       `The loss never turned up: at the largest learning rate tried (${formatLr(lastLr)}) it was still near its ` +
@@ -138,7 +143,7 @@ export function recommend(input: RecommendInput): Recommendation {
         `the range may start too high, or one bad batch tripped the rule. Lower startLr, or raise divergeFactor.`,
     );
   }
-  if (stopIndex === null && pointCount < requestedSteps) add('incomplete', incompleteText(pointCount, requestedSteps));
+  if (incomplete) add('incomplete', incompleteText(pointCount, requestedSteps, ended));
 
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(answered.reduce((a, b) => Math.max(a, b)) / answered.reduce((a, b) => Math.min(a, b))) : null;
