@@ -38,7 +38,6 @@ export {
   noiseSigma,
 } from './analyze';
 export { createRangeAnalyzer, type RangeAnalyzer } from './streaming';
-export { incompleteText, type ShortEnd } from './recommendation';
 export { RunningNoise } from './noise';
 export { medianOf, selectKth } from './order-statistics';
 export {

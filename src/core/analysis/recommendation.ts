@@ -84,12 +84,14 @@ export function recommend(input: RecommendInput): Recommendation {
   let unusable: string | null = null;
 
   if (d.usablePoints < FEW_USABLE_POINTS) {
-    if (!cutShort) add(
-      'too-few-points',
-      `Only ${d.usablePoints} point${d.usablePoints === 1 ? ' was' : 's were'} usable after trimming (fastai skips the ` +
-        `first tenth of the ${requestedSteps} planned steps and the last five, and stops at the first non-finite loss); ` +
-        `fewer than ${FEW_USABLE_POINTS} make an unreliable reading: run more steps (100 or more; small CNNs need about 300).`,
-    );
+    if (!cutShort) {
+      add(
+        'too-few-points',
+        `Only ${d.usablePoints} point${d.usablePoints === 1 ? ' was' : 's were'} usable after trimming (fastai skips the ` +
+          `first tenth of the ${requestedSteps} planned steps and the last five, and stops at the first non-finite loss); ` +
+          `fewer than ${FEW_USABLE_POINTS} make an unreliable reading: run more steps (100 or more; small CNNs need about 300).`,
+      );
+    }
     if (d.usablePoints < MIN_USABLE_POINTS) unusable = `too few usable points (${d.usablePoints}; at least ${MIN_USABLE_POINTS} are needed)`;
   }
   if (notIncreasing > 0) {
