@@ -78,6 +78,7 @@ describe('the range-test panel states its truth', () => {
     assert.deepEqual(s.caveats, []);
     assert.equal(s.maxLrError, '');
     assert.doesNotMatch(s.body, FAILURE);
+    assert.equal(await p.page.isVisible('#range-chart'), true, 'the axes are ready for the first points');
     assert.match((await p.page.textContent('#max-lr-note')) ?? '', /no recommendation yet/);
     assert.equal(await p.page.isDisabled('#insert'), true);
     await p.page.screenshot({ path: `${SHOTS_DIR}/range-test-starting-dark.png`, fullPage: true });
@@ -166,6 +167,10 @@ describe('the range-test panel states its truth', () => {
     assert.equal(s.reading, 'No learning rate can be read from the 30 steps recorded before the error.');
     assert.deepEqual(s.caveats, []);
     assert.ok(s.body.indexOf(s.error) < s.body.indexOf(s.reading), 'the error comes before the reading');
+    assert.equal(await p.page.isVisible('#range-chart'), true, 'the curve before the crash is drawn');
+    const errorBox = (await p.page.locator('#run-error').boundingBox())!;
+    const chartBox = (await p.page.locator('#range-chart').boundingBox())!;
+    assert.ok(errorBox.y < chartBox.y, 'the error is above the chart');
     assert.doesNotMatch(s.body, /run more steps|cancelled or crashed|Only \d+ points/);
     assert.equal(s.maxLrError, '');
   });
@@ -182,6 +187,7 @@ describe('the range-test panel states its truth', () => {
     assert.equal(s.suggestions, null);
     assert.deepEqual(s.caveats, []);
     assert.equal(await p.page.isVisible('#pick-hint'), false, 'nothing to pick on');
+    assert.equal(await p.page.isVisible('#range-chart'), false, 'no empty chart under the error');
     assert.doesNotMatch(s.body, /run more steps|too few|cancelled or crashed|must be a number/);
     await p.page.screenshot({ path: `${SHOTS_DIR}/range-test-failed-dark.png`, fullPage: true });
   });

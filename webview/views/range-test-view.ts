@@ -55,6 +55,8 @@ export class RangeTestView implements View {
   private readonly clipInput: HTMLInputElement;
   private readonly rawInput: HTMLInputElement;
   private readonly error: HTMLElement;
+  /** The controls and the chart: hidden for a run that ended without a point (nothing to plot). */
+  private readonly plot: HTMLElement;
   private readonly hint: HTMLElement;
   private readonly reading: HTMLElement;
   private readonly suggestionList: HTMLElement;
@@ -127,6 +129,20 @@ export class RangeTestView implements View {
     });
 
     this.error = h('p', { class: 'error run-error', id: 'run-error', attrs: { role: 'alert' } });
+    this.plot = h(
+      'div',
+      { id: 'range-plot' },
+      h(
+        'div',
+        { class: 'row controls' },
+        h('label', { attrs: { for: 'beta' }, text: 'Smoothing β' }),
+        this.betaInput,
+        this.betaValue,
+        h('label', { class: 'check' }, this.clipInput, 'Clip y'),
+        h('label', { class: 'check' }, this.rawInput, 'Raw losses'),
+      ),
+      h('div', { class: 'chart-box' }, canvas),
+    );
     this.hint = h('p', { class: 'hint', id: 'pick-hint', text: 'Click or drag on the curve, or focus it and use the arrow keys (Shift: larger steps), to pick another learning rate; or click a suggestion.' });
     this.reading = h('p', { class: 'reading', id: 'recommendation' });
     this.suggestionList = h('ul', { class: 'suggestions', id: 'suggestions' });
@@ -138,17 +154,8 @@ export class RangeTestView implements View {
       'div',
       { class: 'view view--range-test' },
       h('header', { class: 'row' }, h('h1', { id: 'title' }), this.status, this.stopButton),
-      h(
-        'div',
-        { class: 'row controls' },
-        h('label', { attrs: { for: 'beta' }, text: 'Smoothing β' }),
-        this.betaInput,
-        this.betaValue,
-        h('label', { class: 'check' }, this.clipInput, 'Clip y'),
-        h('label', { class: 'check' }, this.rawInput, 'Raw losses'),
-      ),
-      h('div', { class: 'chart-box' }, canvas),
       this.error,
+      this.plot,
       this.hint,
       this.reading,
       this.suggestionList,
@@ -326,6 +333,7 @@ export class RangeTestView implements View {
     show(this.error, reading.error !== null);
     setText(this.reading, reading.headline);
     show(this.hint, run.points.length > 0);
+    show(this.plot, run.points.length > 0 || run.status === 'running');
     this.reading.dataset.agreement = reading.agreement ? rec.agreement : '';
     const spread = rec.spreadDecades === null ? 'n/a' : `${rec.spreadDecades.toFixed(2)} decades`;
     const items = reading.suggestions
