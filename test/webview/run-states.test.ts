@@ -188,6 +188,7 @@ describe('the range-test panel states its truth', () => {
     assert.deepEqual(s.caveats, []);
     assert.equal(await p.page.isVisible('#pick-hint'), false, 'nothing to pick on');
     assert.equal(await p.page.isVisible('#range-chart'), false, 'no empty chart under the error');
+    assert.equal(await p.page.textContent('#max-lr-note'), 'no recommendation from this run: type one');
     assert.doesNotMatch(s.body, /run more steps|too few|cancelled or crashed|must be a number/);
     await p.page.screenshot({ path: `${SHOTS_DIR}/range-test-failed-dark.png`, fullPage: true });
   });

@@ -228,7 +228,9 @@ export class RangeTestView implements View {
     if (picked !== null) return { lr: picked, from: 'picked on the curve' };
     const rec = this.analysis?.recommendation;
     if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.method})` };
-    return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
+    const run = this.run();
+    if (run.status === 'running') return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
+    return { lr: null, from: `no recommendation from this run: type one${run.points.length > 0 ? ' or pick on the curve' : ''}` };
   }
 
   private toggle(key: 'clip' | 'showRaw', value: boolean): void {
