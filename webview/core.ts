@@ -7,8 +7,9 @@ import { SpecError, validateSpec } from '../src/core/schedules';
 import type { ScheduleSpec } from '../src/core/schedules';
 
 export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
-export type { RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../src/core/analysis';
+export type { Caveat, RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../src/core/analysis';
 export { compileSchedule, specLength, withDefaults } from '../src/core/schedules';
+export { endedAs } from '../src/core/runs/range-analysis';
 
 /** The core's objection to a spec (`field` as a path like `moms[1]`), or null when it is valid. */
 export function specProblem(spec: unknown): { field: string; message: string } | null {

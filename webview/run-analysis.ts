@@ -2,6 +2,7 @@
 import type { RunSnapshot } from '../src/protocol/webview';
 import { DEFAULT_BETA, type RangeAnalysis } from './core';
 import { curveOf } from './run-curve';
+import { endedAs } from './core';
 
 /** The β used for a run: the slider's when set, else the run's, else the default 0.98. */
 export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): number {
@@ -10,11 +11,12 @@ export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): numb
 
 /**
  * Analyses the run's points (non-finite losses stay in, as NaN: the core's stop rule sees them), with
- * the run's planned steps (at least its points); the same object until points are added or β changes.
+ * the run's planned steps (at least its points) and how it ended; the same object until points are
+ * added, β changes or the run ends.
  */
 export function analyzeRun(run: RunSnapshot, beta: number): RangeAnalysis {
-  const requestedSteps = run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
-  return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length));
+  const requestedSteps = plannedSteps(run);
+  return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length), endedAs(run.status));
 }
 
 /** The LR range a run's plot should span: the range spec's when it has one, else the data's. */
@@ -27,13 +29,26 @@ export function lrExtent(run: RunSnapshot): { min: number; max: number } | null 
   return curve.count === 0 ? null : { min: curve.lrMin, max: curve.lrMax };
 }
 
-/** Status line of a run: "running · 120 / 300 steps · wasm". */
-export function statusText(run: RunSnapshot): string {
-  const parts: string[] = [run.status];
-  const total = run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
-  parts.push(total ? `${run.points.length} / ${total} steps` : `${run.points.length} steps`);
+/** The run's planned number of steps: its own, else its range spec's; undefined when unknown. */
+export function plannedSteps(run: RunSnapshot): number | undefined {
+  return run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
+}
+
+/**
+ * Status line of a run: "running · 120 / 300 steps · wasm"; "starting… · 300 steps planned" before its
+ * first step; then " — " and the status detail unless `withDetail` is false (a view that shows it elsewhere).
+ */
+export function statusText(run: RunSnapshot, withDetail = true): string {
+  const total = plannedSteps(run);
+  const starting = run.status === 'running' && run.points.length === 0;
+  const parts: string[] = [starting ? 'starting…' : run.status];
+  if (starting) {
+    if (total) parts.push(`${total} steps planned`);
+  } else {
+    parts.push(total ? `${run.points.length} / ${total} steps` : `${run.points.length} steps`);
+  }
   if (run.epochs.length) parts.push(`${run.epochs.length} epochs`);
   if (run.backend) parts.push(run.backend);
   const line = parts.join(' · ');
-  return run.statusDetail ? `${line} — ${run.statusDetail}` : line;
+  return withDetail && run.statusDetail ? `${line} — ${run.statusDetail}` : line;
 }

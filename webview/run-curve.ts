@@ -69,7 +69,7 @@ export class RunCurve {
   }
 
   /** The core's analysis of the points so far (see `analyzeRun`). */
-  analysis(beta: number, divergeFactor: number | null | undefined, requestedSteps: number | undefined): RangeAnalysis {
+  analysis(beta: number, divergeFactor: number | null | undefined, requestedSteps: number | undefined, ended?: 'cancelled' | 'crashed'): RangeAnalysis {
     let a = this.analyzer;
     if (!a || a.beta !== beta || a.divergeFactor !== divergeFactor) {
       const analyzer = createRangeAnalyzer({ beta, ...(divergeFactor !== undefined ? { divergeFactor } : {}) });
@@ -81,7 +81,7 @@ export class RunCurve {
     this.smooth = grow(this.smooth, s.length);
     for (let i = this.smoothCount; i < s.length; i++) this.smooth[i] = s[i]!;
     this.smoothCount = s.length;
-    return a.analyzer.analysis(requestedSteps);
+    return a.analyzer.analysis(requestedSteps, ended);
   }
 
   /** The smoothed losses of the last `analysis()` (a view, not a copy). */

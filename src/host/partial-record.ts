@@ -7,6 +7,7 @@ import type { StartParams, StartedParams } from '../protocol/engine';
 import { RUN_RECORD_VERSION, type EpochPoint, type RunRecord, type RunStatus, type StepPoint } from '../core/runs/record';
 import { RANGE_TEST_DEFAULTS, requestedRangeSpec } from '../core/runs/range-test-spec';
 import { analyzeRangeTest } from '../core/analysis/index';
+import { endedAs } from '../core/runs/range-analysis';
 
 /** What the host knows about a run when its engine disappears. */
 export interface PartialRunInput {
@@ -62,20 +63,22 @@ export function buildPartialRecord(input: PartialRunInput): RunRecord {
     options: { ...params.options },
     points: [...input.points],
     epochs: [...input.epochs],
-    ...(params.kind === 'range-test' ? analysisFields(input.points, params) : {}),
+    ...(params.kind === 'range-test' ? analysisFields(input.points, params, input.status) : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
 /** The core's reading of the points a range test got to (flagged `incomplete` by the analysis). */
-function analysisFields(points: readonly StepPoint[], params: Extract<StartParams, { kind: 'range-test' }>): Pick<RunRecord, 'suggestions' | 'recommendation'> {
+function analysisFields(points: readonly StepPoint[], params: Extract<StartParams, { kind: 'range-test' }>, status: RunStatus): Pick<RunRecord, 'suggestions' | 'recommendation'> {
   if (points.length === 0) return {};
+  const ended = endedAs(status);
   const analysis = analyzeRangeTest(
     points.map((p) => ({ lr: p.lr, loss: typeof p.loss === 'number' ? p.loss : Number.NaN })),
     {
       ...(params.options.beta !== undefined ? { beta: params.options.beta } : {}),
       ...(params.options.divergeFactor !== undefined ? { divergeFactor: params.options.divergeFactor } : {}),
       requestedSteps: params.options.steps ?? RANGE_TEST_DEFAULTS.steps,
+      ...(ended ? { ended } : {}),
     },
   );
   const r = analysis.recommendation;

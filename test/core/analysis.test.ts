@@ -302,6 +302,27 @@ describe('analyzeRangeTest', () => {
     assert.match(joined.recommendation.message, /point 100/);
   });
 
+  test('a run cut short by a known cause: the incomplete caveat says how, no "run more steps" or "never diverged" advice', () => {
+    const points = textbook(200, { blow: 5 }).slice(0, 30);
+    const unknown = analyzeRangeTest(points, { requestedSteps: 200 }).recommendation;
+    assert.ok(unknown.flags.includes('too-few-points') && unknown.flags.includes('incomplete'));
+    assert.match(unknown.message, /ended after 30 of 200 planned steps without diverging \(cancelled or crashed\?\)/);
+    for (const [ended, words] of [['cancelled', 'was cancelled'], ['crashed', 'crashed']] as const) {
+      const rec = analyzeRangeTest(points, { requestedSteps: 200, ended }).recommendation;
+      assert.deepEqual(rec.flags.filter((f) => f === 'too-few-points' || f === 'never-diverged'), []);
+      assert.equal(rec.caveats.find((c) => c.flag === 'incomplete')?.text, `The run ${words} after 30 of 200 planned steps: the curve may be missing its upper end.`);
+      assert.equal(rec.lr, null, 'still too few points for a number');
+      assert.doesNotMatch(rec.message, /cancelled or crashed|run more steps/);
+    }
+    // A run that went its whole way is not "cut short", whatever the caller says.
+    const whole = textbook(200, { blow: 5 });
+    assert.deepEqual(analyzeRangeTest(whole, { ended: 'cancelled' }).recommendation, analyzeRangeTest(whole).recommendation);
+    // The summary is the message without its caveats.
+    assert.equal(unknown.message.startsWith(unknown.summary), true);
+    assert.ok(unknown.caveats.every((c) => !unknown.summary.includes(c.text)));
+    assert.throws(() => analyzeRangeTest(points, { ended: 'stopped' as 'cancelled' }), /ended must be "cancelled" or "crashed"/);
+  });
+
   test('a NaN loss ends the usable curve; an invalid lr is refused with its index', () => {
     const points = textbook(200, { blow: 5 });
     points[150] = { lr: points[150].lr, loss: NaN };

@@ -255,6 +255,8 @@ describe('run analysis for the view', () => {
     const t = trainingRun('t', 2);
     assert.deepEqual(lrExtent({ ...t, points: [{ step: 0, lr: 0.2, loss: 1 }, { step: 1, lr: 0.1, loss: 1 }] }), { min: 0.1, max: 0.2 });
     assert.equal(statusText(t), 'running · 100 / 200 steps · 2 epochs · wasm');
+    assert.equal(statusText({ ...rangeRun('s', 's', [], 'running', 100), statusDetail: 'launching' }), 'starting… · 100 steps planned · wasm — launching');
+    assert.equal(statusText({ ...rangeRun('f', 'f', [], 'failed', 100), statusDetail: 'bad shape' }, false), 'failed · 0 / 100 steps · wasm');
   });
 });
 

@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { analyzeRangeTest } from '../../src/core/analysis';
+import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
 import { validateSpec } from '../../src/core/schedules';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview';
 import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
@@ -89,7 +89,7 @@ describe('webview panel', () => {
     const method = (label: string) => label.split(' ')[0]!.replace('/10', '');
     assert.deepEqual(markers.map((d) => method(d.label)), expected);
     assert.equal(markers.filter((d) => d.label.endsWith('(recommended)')).map((d) => method(d.label)).join(), rec.method);
-    assert.equal(await p.page.textContent('#recommendation'), rec.message);
+    assert.equal(await p.page.textContent('#recommendation'), rec.summary);
     assert.match((await p.page.textContent('#suggestions')) ?? '', new RegExp(`agreement: ${rec.agreement}`));
     assert.equal(await p.page.isVisible('#stop'), false);
     // The schedule follows the recommendation.
@@ -110,7 +110,7 @@ describe('webview panel', () => {
     assert.equal(await p.flush(), first + 1);
     assert.equal((await charts(p)).range!.datasets.find((d) => d.label === 'loss')?.points, 100);
     assert.match((await p.page.textContent('#run-status')) ?? '', /running · 100 \/ 200 steps/);
-    assert.match((await p.page.textContent('#recommendation')) ?? '', /provisional/);
+    assert.match((await p.page.textContent('#recommendation')) ?? '', /^Running: 100 of 200 steps\. Provisional suggestion: /);
 
     // Without a flush the throttle renders by itself (rAF / timer).
     const before = await p.renderCount();
@@ -139,14 +139,17 @@ describe('webview panel', () => {
     let counts = await drawn();
     assert.ok(counts.loss! <= 4 * width + 8 && counts.loss! > width, `${counts.loss} raw points drawn on ${width} px`);
     assert.ok(counts.smoothed! <= 4 * width + 8, `${counts.smoothed} smoothed points drawn`);
-    const expected = (k: number) => analyzeRangeTest(points.slice(0, k), { beta: 0.98, requestedSteps: n + 500 }).recommendation.message;
-    assert.equal(await p.page.textContent('#recommendation'), `${expected(n)} (provisional: the run is still going)`);
+    const expected = (k: number) => {
+      const lr = analyzeRangeTest(points.slice(0, k), { beta: 0.98, requestedSteps: n + 500 }).recommendation.lr;
+      return `Running: ${k} of ${n + 500} steps. Provisional suggestion: ${formatLr(lr!)} (valley). The reading comes when the run ends.`;
+    };
+    assert.equal(await p.page.textContent('#recommendation'), expected(n));
     // Five streamed batches, each analysed on top of the last.
     for (let k = 0; k < 5; k++) {
       await p.deliver({ type: 'points', runId: 'long', points: points.slice(n + 100 * k, n + 100 * (k + 1)) });
       await p.flush();
     }
-    assert.equal(await p.page.textContent('#recommendation'), `${expected(n + 500)} (provisional: the run is still going)`);
+    assert.equal(await p.page.textContent('#recommendation'), expected(n + 500));
     counts = await drawn();
     assert.ok(counts.loss! <= 4 * width + 8);
     await p.page.click('#export-csv');
@@ -399,7 +402,7 @@ describe('webview panel', () => {
     assert.equal(await p.page.textContent('#beta-value'), '0.900');
     const run = (state as { state: { run: { points: { lr: number; loss: number }[] } } }).state.run;
     const expected = analyzeRangeTest(run.points, { beta: 0.9, requestedSteps: 200 });
-    assert.equal(await p.page.textContent('#recommendation'), expected.recommendation.message);
+    assert.equal(await p.page.textContent('#recommendation'), expected.recommendation.summary);
     assert.ok((await charts(p)).range!.datasets.some((d) => d.label === 'smoothed (β 0.900)'));
     assert.equal(((await p.uiState()) as { beta: number }).beta, 0.9);
     await p.page.click('#show-raw');

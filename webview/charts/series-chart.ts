@@ -130,6 +130,7 @@ export class SeriesChart {
   readonly chart: Chart<'line', XY[]>;
   private palette: Palette;
   private vlines: RenderOptions['vlines'] = [];
+  private ranges: Pick<RenderOptions, 'xRange' | 'yRange'> = {};
   private renders = 0;
 
   constructor(
@@ -155,21 +156,21 @@ export class SeriesChart {
   render(series: readonly Series[], options: RenderOptions = {}): void {
     this.vlines = options.vlines ?? [];
     this.chart.data.datasets = series.map((s) => this.dataset(s));
-    const scales = this.chart.options.scales as Record<string, { min?: number; max?: number }>;
-    const x = scales.x!;
-    const y = scales.y!;
-    x.min = options.xRange?.min;
-    x.max = options.xRange?.max;
-    y.min = options.yRange?.min;
-    y.max = options.yRange?.max;
+    this.ranges = { xRange: options.xRange ?? null, yRange: options.yRange ?? null };
+    this.applyRanges(this.chart.options.scales as Record<string, { min?: number; max?: number }>);
     this.chart.update('none');
     this.renders += 1;
   }
 
-  /** Re-colours axes, legend and tooltips (datasets are coloured on each render). */
+  /**
+   * Re-colours axes, legend and tooltips (datasets are coloured on each render). The new options keep
+   * the axis ranges of the last render, and chart.js resolves them at once: until it does, `chart.options`
+   * is the old options' resolver, and ranges written to it would be lost (an unclipped axis).
+   */
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.chart.options = this.options();
+    this.chart.update('none');
   }
 
   /** The x value under a canvas-relative pixel, or null outside the plot area. */
@@ -272,13 +273,23 @@ export class SeriesChart {
     } as unknown as Partial<ScaleOptionsByType<'linear' | 'logarithmic'>>;
   }
 
+  /** Sets the x and y axes' bounds to the last render's ranges (none: chart.js fits the data). */
+  private applyRanges(scales: Record<string, { min?: number; max?: number }>): void {
+    const { xRange, yRange } = this.ranges;
+    scales.x!.min = xRange?.min;
+    scales.x!.max = xRange?.max;
+    scales.y!.min = yRange?.min;
+    scales.y!.max = yRange?.max;
+  }
+
   private options(): ChartOptions<'line'> {
     const p = this.palette;
     const xFormat = this.spec.xFormat ?? formatNumber;
-    const scales: Record<string, unknown> = {
+    const scales: Record<string, { min?: number; max?: number }> = {
       x: this.axis(this.spec.x, 'bottom', true),
       y: this.axis(this.spec.y, 'left', false),
     };
+    this.applyRanges(scales);
     if (this.spec.y2) scales.y2 = this.axis(this.spec.y2, 'right', false);
     return {
       animation: false,

@@ -12,6 +12,7 @@ import { yRange } from '../clip';
 import { timePhase } from '../profile';
 import { decimateCurve, logGrid } from '../decimate';
 import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../run-analysis';
+import { readRun } from '../run-reading';
 import { curveOf, type RunCurve } from '../run-curve';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
@@ -46,12 +47,17 @@ export function markerPoint(curve: RunCurve, analysis: RangeAnalysis, method: Su
 export class RangeTestView implements View {
   readonly root: HTMLElement;
   private readonly chart: SeriesChart;
+  private readonly canvas: HTMLCanvasElement;
   private readonly status: HTMLElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly betaInput: HTMLInputElement;
   private readonly betaValue: HTMLElement;
   private readonly clipInput: HTMLInputElement;
   private readonly rawInput: HTMLInputElement;
+  private readonly error: HTMLElement;
+  /** The controls and the chart: hidden for a run that ended without a point (nothing to plot). */
+  private readonly plot: HTMLElement;
+  private readonly hint: HTMLElement;
   private readonly reading: HTMLElement;
   private readonly suggestionList: HTMLElement;
   private readonly caveats: HTMLElement;
@@ -94,7 +100,12 @@ export class RangeTestView implements View {
     this.clipInput = h('input', { id: 'clip', attrs: { type: 'checkbox' }, on: { change: () => this.toggle('clip', this.clipInput.checked) } });
     this.rawInput = h('input', { id: 'show-raw', attrs: { type: 'checkbox' }, on: { change: () => this.toggle('showRaw', this.rawInput.checked) } });
 
-    const canvas = h('canvas', { id: 'range-chart', attrs: { role: 'img', 'aria-label': 'Loss against learning rate (log scale)' } });
+    // Focusable: the arrow keys move the pick (`pickByKey`).
+    const canvas = h('canvas', {
+      id: 'range-chart',
+      attrs: { role: 'slider', tabindex: '0', 'aria-label': 'Loss against learning rate (log scale): the arrow keys move the picked learning rate', 'aria-orientation': 'horizontal' },
+    });
+    this.canvas = canvas;
     this.chart = new SeriesChart(canvas, { x: { title: 'learning rate', type: 'logarithmic' }, y: { title: 'loss', type: 'linear' }, xFormat: formatLr }, ctx.palette());
     canvas.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
@@ -113,17 +124,14 @@ export class RangeTestView implements View {
     };
     canvas.addEventListener('pointerup', endDrag);
     canvas.addEventListener('pointercancel', endDrag);
+    canvas.addEventListener('keydown', (e) => {
+      if (this.pickByKey(e.key, e.shiftKey)) e.preventDefault();
+    });
 
-    this.reading = h('p', { class: 'reading', id: 'recommendation' });
-    this.suggestionList = h('ul', { class: 'suggestions', id: 'suggestions' });
-    this.caveats = h('ul', { class: 'caveats', id: 'caveats' });
-    this.pickedLine = h('p', { class: 'picked', id: 'picked' });
-    this.schedule = new ScheduleSection(ctx, scheduleDefaults, () => this.maxLrSource());
-
-    this.root = h(
+    this.error = h('p', { class: 'error run-error', id: 'run-error', attrs: { role: 'alert' } });
+    this.plot = h(
       'div',
-      { class: 'view view--range-test' },
-      h('header', { class: 'row' }, h('h1', { id: 'title' }), this.status, this.stopButton),
+      { id: 'range-plot' },
       h(
         'div',
         { class: 'row controls' },
@@ -134,7 +142,21 @@ export class RangeTestView implements View {
         h('label', { class: 'check' }, this.rawInput, 'Raw losses'),
       ),
       h('div', { class: 'chart-box' }, canvas),
-      h('p', { class: 'hint', text: 'Click or drag on the curve to pick another learning rate.' }),
+    );
+    this.hint = h('p', { class: 'hint', id: 'pick-hint', text: 'Click or drag on the curve, or focus it and use the arrow keys (Shift: larger steps), to pick another learning rate; or click a suggestion.' });
+    this.reading = h('p', { class: 'reading', id: 'recommendation' });
+    this.suggestionList = h('ul', { class: 'suggestions', id: 'suggestions' });
+    this.caveats = h('ul', { class: 'caveats', id: 'caveats' });
+    this.pickedLine = h('p', { class: 'picked', id: 'picked' });
+    this.schedule = new ScheduleSection(ctx, scheduleDefaults, () => this.maxLrSource());
+
+    this.root = h(
+      'div',
+      { class: 'view view--range-test' },
+      h('header', { class: 'row' }, h('h1', { id: 'title' }), this.status, this.stopButton),
+      this.error,
+      this.plot,
+      this.hint,
       this.reading,
       this.suggestionList,
       this.caveats,
@@ -151,7 +173,8 @@ export class RangeTestView implements View {
     this.analysis = analysis;
 
     setText(this.root.querySelector('#title')!, run.label);
-    setText(this.status, statusText(run));
+    // A failed or crashed run's detail is its error, shown on its own line (describe).
+    setText(this.status, statusText(run, run.status !== 'failed' && run.status !== 'crashed'));
     show(this.stopButton, run.status === 'running');
     if (run.status !== 'running') this.stopButton.disabled = false;
     if (document.activeElement !== this.betaInput) this.betaInput.value = String(beta);
@@ -159,6 +182,8 @@ export class RangeTestView implements View {
     this.clipInput.checked = ui.clip;
     this.rawInput.checked = ui.showRaw;
 
+    const current = this.pickedLr() ?? analysis.recommendation.lr;
+    this.canvas.setAttribute('aria-valuetext', current === null ? 'no learning rate picked' : `${this.pickedLr() === null ? 'recommended' : 'picked'} ${formatLr(current)}`);
     timePhase('chart', () => this.drawChart(run, analysis));
     timePhase('text', () => this.describe(run, analysis));
     timePhase('schedule', () => this.schedule.update());
@@ -203,7 +228,9 @@ export class RangeTestView implements View {
     if (picked !== null) return { lr: picked, from: 'picked on the curve' };
     const rec = this.analysis?.recommendation;
     if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.method})` };
-    return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
+    const run = this.run();
+    if (run.status === 'running') return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
+    return { lr: null, from: `no recommendation from this run: type one${run.points.length > 0 ? ' or pick on the curve' : ''}` };
   }
 
   private toggle(key: 'clip' | 'showRaw', value: boolean): void {
@@ -218,11 +245,46 @@ export class RangeTestView implements View {
     if (lr === null || lr <= 0) return false;
     const extent = lrExtent(this.run());
     const clamped = extent ? Math.min(extent.max, Math.max(extent.min, lr)) : lr;
-    this.ctx.ui.picked = { runId: this.run().id, lr: roundLr(clamped) };
+    this.pickLr(roundLr(clamped));
+    return true;
+  }
+
+  /**
+   * Moves the pick with a key: ← ↓ to a lower LR, → ↑ to a higher one, by a hundredth of the plotted
+   * range in decades (a tenth with Shift), from the pick, else the recommendation, else the middle;
+   * Home and End go to the ends. Tells the host. False for any other key (or nothing plotted).
+   */
+  private pickByKey(key: string, large: boolean): boolean {
+    const extent = lrExtent(this.run());
+    if (!extent) return false;
+    const from = this.pickedLr() ?? this.analysis?.recommendation.lr ?? Math.sqrt(extent.min * extent.max);
+    const decades = Math.max(Math.log10(extent.max / extent.min), 1e-3) / (large ? 10 : 100);
+    const clamp = (lr: number) => Math.min(extent.max, Math.max(extent.min, lr));
+    let lr: number;
+    if (key === 'Home') lr = roundLr(extent.min);
+    else if (key === 'End') lr = roundLr(extent.max);
+    else {
+      const sign = key === 'ArrowRight' || key === 'ArrowUp' ? 1 : key === 'ArrowLeft' || key === 'ArrowDown' ? -1 : 0;
+      if (sign === 0) return false;
+      // Two significant digits can round a small step back to where it started: step on until it moves.
+      lr = roundLr(clamp(from * 10 ** (sign * decades)));
+      for (let k = 2; lr === roundLr(from) && k <= 10; k++) lr = roundLr(clamp(from * 10 ** (sign * decades * k)));
+    }
+    this.setPick(lr);
+    return true;
+  }
+
+  /** Takes `lr` as the pick and tells the host (a drag tells it when the drag ends). */
+  private setPick(lr: number): void {
+    this.pickLr(lr);
+    this.ctx.post({ type: 'pick', runId: this.run().id, lr });
+  }
+
+  private pickLr(lr: number): void {
+    this.ctx.ui.picked = { runId: this.run().id, lr };
     this.ctx.ui.maxLr = null; // the schedule follows the pick
     this.ctx.saveUi();
     this.ctx.requestRender();
-    return true;
   }
 
   private drawChart(run: RunSnapshot, analysis: RangeAnalysis): void {
@@ -268,18 +330,29 @@ export class RangeTestView implements View {
 
   private describe(run: RunSnapshot, analysis: RangeAnalysis): void {
     const rec = analysis.recommendation;
-    const live = run.status === 'running' ? ' (provisional: the run is still going)' : '';
-    setText(this.reading, rec.message + live);
-    this.reading.dataset.agreement = rec.agreement;
+    const reading = readRun(run, analysis);
+    setText(this.error, reading.error ?? '');
+    show(this.error, reading.error !== null);
+    setText(this.reading, reading.headline);
+    show(this.hint, run.points.length > 0);
+    show(this.plot, run.points.length > 0 || run.status === 'running');
+    this.reading.dataset.agreement = reading.agreement ? rec.agreement : '';
     const spread = rec.spreadDecades === null ? 'n/a' : `${rec.spreadDecades.toFixed(2)} decades`;
-    const items = SUGGESTION_METHODS.map((m) => {
-      const lr = analysis.suggestions[m];
-      const isRec = rec.lr !== null && rec.method === m;
-      return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`);
-    });
-    items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
+    const items = reading.suggestions
+      ? SUGGESTION_METHODS.map((m) => {
+          const lr = analysis.suggestions[m];
+          const isRec = rec.lr !== null && rec.method === m;
+          const text = `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`;
+          if (lr === null) return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, text);
+          const take = h('button', { class: 'link suggestion', text, title: `Pick ${formatLr(lr)} (${m})`, on: { click: () => this.setPick(lr) } });
+          return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, take);
+        })
+      : [];
+    if (reading.agreement) items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
     setChildren(this.suggestionList, ...items);
-    setChildren(this.caveats, ...rec.caveats.map((c) => h('li', { attrs: { 'data-flag': c.flag } }, h('strong', { text: c.flag }), ` — ${c.text}`)));
+    show(this.suggestionList, items.length > 0);
+    setChildren(this.caveats, ...reading.caveats.map((c) => h('li', { attrs: { 'data-flag': c.flag } }, h('strong', { text: c.flag }), ` — ${c.text}`)));
+    show(this.caveats, reading.caveats.length > 0);
     const picked = this.pickedLr();
     if (picked === null) {
       setText(this.pickedLine, '');

@@ -211,7 +211,9 @@ export class ScheduleSection {
       const input = this.fieldInputs.get(f.key);
       if (input && !f.edited) syncInput(input, f.value);
     }
-    setText(this.maxLrError, form.errors.maxLr ?? '');
+    // No LR chosen yet (none recommended, none typed): the note says so; that is not an error of the user's.
+    const nothingChosen = ui.maxLr === null && source.lr === null;
+    setText(this.maxLrError, nothingChosen ? '' : (form.errors.maxLr ?? ''));
     setText(this.lengthError, form.errors.epochs ?? form.errors.stepsPerEpoch ?? '');
     setText(this.specError, form.errors.spec ?? '');
     show(this.specError, Boolean(form.errors.spec));

@@ -50,8 +50,9 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
     throw new RangeError(`requestedSteps must be a whole number ≥ 0 (got ${requestedSteps})`);
   }
   checkPoints(points);
-  const { requestedSteps: _planned, ...rest } = options;
+  const { requestedSteps: _planned, ended, ...rest } = options;
+  if (ended !== undefined && ended !== 'cancelled' && ended !== 'crashed') throw new RangeError(`ended must be "cancelled" or "crashed" (got ${String(ended)})`);
   const analyzer = createRangeAnalyzer(rest);
   analyzer.push(points);
-  return analyzer.analysis(requestedSteps);
+  return analyzer.analysis(requestedSteps, ended);
 }

@@ -2,7 +2,7 @@
  * The recommendation: the one-cycle maximum LR offered from a range test (the chosen method's
  * suggestion), or none with the reason, and an honest caveat for every way the curve can mislead.
  */
-import type { Agreement, Caveat, RangeDiagnostics, RangeFlag, Recommendation, SuggestionMethod } from './types';
+import type { Agreement, AnalysisOptions, Caveat, RangeDiagnostics, RangeFlag, Recommendation, SuggestionMethod } from './types';
 import { SUGGESTION_METHODS } from './types';
 import { formatLr } from './format';
 
@@ -32,6 +32,19 @@ function agreementOf(spread: number | null): Agreement {
   return 'poor';
 }
 
+/** How a run that stopped short of its planned steps ended, when the caller knows. */
+export type ShortEnd = NonNullable<AnalysisOptions['ended']>;
+
+/**
+ * The `incomplete` caveat's text: a run that ended after `pointCount` of `requestedSteps` planned steps
+ * without diverging, worded by how it ended when that is known (a log's reader does not know).
+ */
+export function incompleteText(pointCount: number, requestedSteps: number, ended?: ShortEnd): string {
+  const steps = `${pointCount} of ${requestedSteps} planned steps`;
+  const how = ended === 'cancelled' ? `The run was cancelled after ${steps}` : ended === 'crashed' ? `The run crashed after ${steps}` : `The run ended after ${steps} without diverging (cancelled or crashed?)`;
+  return `${how}: the curve may be missing its upper end.`;
+}
+
 /** What the recommendation reads from an analysed curve. */
 export interface RecommendInput {
   /** Number of points given. */
@@ -50,11 +63,16 @@ export interface RecommendInput {
   diagnostics: RangeDiagnostics;
   /** Largest |smoothed loss| in fastai's window (0 when it is empty). */
   lossScale: number;
+  /** How the run ended, when it stopped short and the caller knows (`AnalysisOptions.ended`). */
+  ended?: ShortEnd;
 }
 
 /** The recommendation for the one-cycle maximum, with every caveat the curve deserves, in words. */
 export function recommend(input: RecommendInput): Recommendation {
-  const { pointCount, lrAt, used, notIncreasing, stopIndex, stopReason, requestedSteps, method, suggestions, diagnostics: d } = input;
+  const { pointCount, lrAt, used, notIncreasing, stopIndex, stopReason, requestedSteps, method, suggestions, diagnostics: d, ended } = input;
+  const incomplete = stopIndex === null && pointCount < requestedSteps;
+  /** Stopped short by a known cause: more steps or a wider range is not the advice. */
+  const cutShort = incomplete && ended !== undefined;
   const caveats: Caveat[] = [];
   const add = (flag: RangeFlag, text: string): void => {
     caveats.push({ flag, text });
@@ -66,12 +84,14 @@ export function recommend(input: RecommendInput): Recommendation {
   let unusable: string | null = null;
 
   if (d.usablePoints < FEW_USABLE_POINTS) {
-    add(
-      'too-few-points',
-      `Only ${d.usablePoints} point${d.usablePoints === 1 ? ' was' : 's were'} usable after trimming (fastai skips the ` +
-        `first tenth of the ${requestedSteps} planned steps and the last five, and stops at the first non-finite loss); ` +
-        `fewer than ${FEW_USABLE_POINTS} make an unreliable reading: run more steps (100 or more; small CNNs need about 300).`,
-    );
+    if (!cutShort) {
+      add(
+        'too-few-points',
+        `Only ${d.usablePoints} point${d.usablePoints === 1 ? ' was' : 's were'} usable after trimming (fastai skips the ` +
+          `first tenth of the ${requestedSteps} planned steps and the last five, and stops at the first non-finite loss); ` +
+          `fewer than ${FEW_USABLE_POINTS} make an unreliable reading: run more steps (100 or more; small CNNs need about 300).`,
+      );
+    }
     if (d.usablePoints < MIN_USABLE_POINTS) unusable = `too few usable points (${d.usablePoints}; at least ${MIN_USABLE_POINTS} are needed)`;
   }
   if (notIncreasing > 0) {
@@ -101,7 +121,7 @@ export function recommend(input: RecommendInput): Recommendation {
     }
   }
   const flatOrRising = caveats.some((c) => c.flag === 'flat' || c.flag === 'no-descent');
-  if (!flatOrRising && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
+  if (!flatOrRising && !cutShort && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
     add(
       'never-diverged',
       `The loss never turned up: at the largest learning rate tried (${formatLr(lastLr)}) it was still near its ` +
@@ -125,13 +145,7 @@ export function recommend(input: RecommendInput): Recommendation {
         `the range may start too high, or one bad batch tripped the rule. Lower startLr, or raise divergeFactor.`,
     );
   }
-  if (stopIndex === null && pointCount < requestedSteps) {
-    add(
-      'incomplete',
-      `The run ended after ${pointCount} of ${requestedSteps} planned steps without diverging (cancelled or ` +
-        `crashed?): the curve may be missing its upper end.`,
-    );
-  }
+  if (incomplete) add('incomplete', incompleteText(pointCount, requestedSteps, ended));
 
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(answered.reduce((a, b) => Math.max(a, b)) / answered.reduce((a, b) => Math.min(a, b))) : null;
@@ -144,14 +158,17 @@ export function recommend(input: RecommendInput): Recommendation {
 
   const listed = SUGGESTION_METHODS.map((m) => `${m} ${suggestions[m] === null ? '—' : formatLr(suggestions[m] as number)}`).join(', ');
   let message: string;
+  let summary: string;
   if (lr === null) {
-    message = [`No learning rate recommended: ${unusable}.`, ...caveats.map((c) => c.text), `For reference only: ${listed}.`].join(' ');
+    summary = `No learning rate recommended: ${unusable}.`;
+    message = [summary, ...caveats.map((c) => c.text), `For reference only: ${listed}.`].join(' ');
   } else {
     const agreementText =
       spreadDecades === null
         ? `Fewer than two methods gave a suggestion, so their agreement cannot be judged (${listed}).`
         : `The methods span ${spreadDecades.toFixed(2)} decades (${agreement} agreement): ${listed}.`;
-    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
+    summary = `Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}). ${agreementText}`;
+    message = [summary, ...caveats.map((c) => c.text)].join(' ');
   }
-  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, message };
+  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, summary, message };
 }

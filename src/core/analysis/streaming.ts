@@ -35,7 +35,7 @@ export interface RangeAnalyzer {
    * `requestedSteps` defaults to the number of points. A fresh object each time the points or
    * `requestedSteps` changed (its `smoothed` is a copy), the same one otherwise.
    */
-  analysis(requestedSteps?: number): RangeAnalysis;
+  analysis(requestedSteps?: number, ended?: AnalysisOptions['ended']): RangeAnalysis;
 }
 
 /** True when `sortedBreaks` (ascending) holds an index in (from, to): a break between two points of [from, to). */
@@ -148,7 +148,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
   private readonly log10Drops: number[] = [];
   private prevLog10 = NaN;
   private tracker: WindowTracker | null = null;
-  private memo: { count: number; requestedSteps: number; analysis: RangeAnalysis } | null = null;
+  private memo: { count: number; requestedSteps: number; ended: AnalysisOptions['ended']; analysis: RangeAnalysis } | null = null;
 
   constructor(private readonly options: AnalysisOptions) {
     this.rule = createStopRule({ beta: options.beta ?? DEFAULT_BETA, divergeFactor: options.divergeFactor });
@@ -186,14 +186,14 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     for (const p of points) this.add(p.lr, p.loss);
   }
 
-  analysis(requestedSteps: number = this.count): RangeAnalysis {
+  analysis(requestedSteps: number = this.count, ended?: AnalysisOptions['ended']): RangeAnalysis {
     if (!(Number.isInteger(requestedSteps) && requestedSteps >= 0)) {
       throw new RangeError(`requestedSteps must be a whole number ≥ 0 (got ${requestedSteps})`);
     }
     const memo = this.memo;
-    if (memo && memo.count === this.count && memo.requestedSteps === requestedSteps) return memo.analysis;
-    const analysis = this.compute(requestedSteps);
-    this.memo = { count: this.count, requestedSteps, analysis };
+    if (memo && memo.count === this.count && memo.requestedSteps === requestedSteps && memo.ended === ended) return memo.analysis;
+    const analysis = this.compute(requestedSteps, ended);
+    this.memo = { count: this.count, requestedSteps, ended, analysis };
     return analysis;
   }
 
@@ -214,7 +214,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     return { start, end };
   }
 
-  private compute(requestedSteps: number): RangeAnalysis {
+  private compute(requestedSteps: number, ended: AnalysisOptions['ended']): RangeAnalysis {
     const { lrs, losses, smoothed } = this;
     const method = this.options.recommend ?? 'valley';
     const count = this.count;
@@ -271,6 +271,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
       suggestions,
       diagnostics,
       lossScale: t.lossScale,
+      ...(ended !== undefined ? { ended } : {}),
     });
     return {
       pointCount: count,
@@ -360,10 +361,10 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
 
 /**
  * A range-test analyser for points that arrive one by one (see the module comment). Options as
- * `analyzeRangeTest`'s, except `requestedSteps`, which `analysis()` takes. Throws a RangeError for an
+ * `analyzeRangeTest`'s, except `requestedSteps` and `ended`, which `analysis()` takes. Throws a RangeError for an
  * invalid beta, divergeFactor or recommend.
  */
-export function createRangeAnalyzer(options: Omit<AnalysisOptions, 'requestedSteps'> = {}): RangeAnalyzer {
+export function createRangeAnalyzer(options: Omit<AnalysisOptions, 'requestedSteps' | 'ended'> = {}): RangeAnalyzer {
   checkBeta(options.beta ?? DEFAULT_BETA);
   const method = options.recommend ?? 'valley';
   if (!SUGGESTION_METHODS.includes(method)) {

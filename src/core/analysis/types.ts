@@ -71,6 +71,8 @@ export interface Recommendation {
   agreement: Agreement;
   flags: RangeFlag[];
   caveats: Caveat[];
+  /** The number (or why there is none) and the agreement, without the caveats: for a display that lists them. */
+  summary: string;
   /** The whole reading in plain words: the number (or why there is none), the agreement, every caveat. */
   message: string;
 }
@@ -121,4 +123,10 @@ export interface AnalysisOptions {
   recommend?: SuggestionMethod;
   /** fastai's `num_it` (the planned number of steps), which sets the trimming. Default: points.length. */
   requestedSteps?: number;
+  /**
+   * How the run ended when it stopped before its planned steps and the caller knows (a run record's
+   * status; a log's reader does not): the `incomplete` caveat says so, and the advice that fits only a
+   * run that went its whole way (`too-few-points`' "run more steps", `never-diverged`) is left out.
+   */
+  ended?: 'cancelled' | 'crashed';
 }

@@ -1,7 +1,7 @@
 /** The range-test analysis as a run record keeps it: its suggestions and recommendation. */
 import { analyzeRangeTest, type AnalysisOptions, type RangePoint } from '../analysis/index';
 import { compileSchedule } from '../schedules/compile';
-import type { RunRecord } from './record';
+import type { RunRecord, RunStatus } from './record';
 
 /**
  * The (lr, loss) points a range-test record is analysed on. A run that diverged on a NaN or
@@ -18,13 +18,22 @@ export function rangeAnalysisInput(record: RunRecord): RangePoint[] {
   return points;
 }
 
+/** How a record's run ended, as the analysis words a run stopped short (`AnalysisOptions.ended`). */
+export function endedAs(status: RunStatus): AnalysisOptions['ended'] {
+  if (status === 'cancelled') return 'cancelled';
+  if (status === 'crashed' || status === 'failed') return 'crashed';
+  return undefined;
+}
+
 /**
- * Analyses the record's points with `options` (the run's beta, divergence factor and planned steps)
- * and stores the suggestions and the recommendation in the record. A record without points is left as it is.
+ * Analyses the record's points with `options` (the run's beta, divergence factor and planned steps;
+ * how it ended is read from its status) and stores the suggestions and the recommendation in the
+ * record. A record without points is left as it is.
  */
 export function attachRangeAnalysis(record: RunRecord, options: AnalysisOptions): void {
   if (record.points.length === 0) return;
-  const analysis = analyzeRangeTest(rangeAnalysisInput(record), options);
+  const ended = endedAs(record.status);
+  const analysis = analyzeRangeTest(rangeAnalysisInput(record), { ...options, ...(ended ? { ended } : {}) });
   const { method, lr, spreadDecades, flags, message } = analysis.recommendation;
   record.suggestions = analysis.suggestions;
   record.recommendation = { method, lr, spreadDecades, flags, message };
