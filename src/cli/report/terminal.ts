@@ -12,10 +12,21 @@ export function plotWidth(columns: number | undefined): number {
   return Math.min(100, Math.max(40, (columns ?? 80) - 14));
 }
 
+/** The stop rule an analysis replayed, in words. */
+export function stopRuleText(rule: RangeAnalysis['stopRule']): string {
+  return rule.divergeFactor === null
+    ? `a non-finite loss only (diverge factor none: the divergence test was off; EMA β ${rule.beta})`
+    : `the smoothed loss (EMA β ${rule.beta}) above ${rule.divergeFactor}× its best, or a non-finite loss`;
+}
+
 /** The reading as lines of text (no trailing newline); `source` says where the points came from. */
 export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly RangePoint[], source: string, width: number): string {
   const { recommendation: rec, suggestions } = analysis;
-  const lines = [`${points.length} points from ${source}${analysis.stopReason ? `; stop rule fired at point ${analysis.stopIndex} (${analysis.stopReason})` : ''}`, ''];
+  const lines = [
+    `${points.length} points from ${source}${analysis.stopReason ? `; stop rule fired at point ${analysis.stopIndex} (${analysis.stopReason})` : ''}`,
+    `stop rule applied: ${stopRuleText(analysis.stopRule)}`,
+    '',
+  ];
   for (const m of SUGGESTION_METHODS) {
     const v = suggestions[m];
     lines.push(`  ${m === rec.method ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);

@@ -23,6 +23,8 @@ import { checkBeta, DEFAULT_BETA } from './smoothing';
 import { createStopRule, DEFAULT_DIVERGE_FACTOR } from './stop-rule';
 import { fastaiWindow, suggestMinimum, suggestSlide, suggestSteep, suggestValley } from './suggestions';
 import { formatLr } from './format';
+import { curveFlags } from './flags';
+import { zeroPhaseBeta, zeroPhaseSmooth } from './zero-phase';
 
 /** Below this many usable points there is no recommendation at all. */
 export const MIN_USABLE_POINTS = 10;
@@ -138,6 +140,13 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
     markers[m] = s === null ? null : { index: window.start + s.index, lr: s.markerLr, loss: s.markerLoss };
   }
 
+  const lagFreeBeta = zeroPhaseBeta(requestedSteps);
+  const lagFreeCurve = zeroPhaseSmooth(points.slice(0, used).map((p) => p.loss), lagFreeBeta);
+  while (lagFreeCurve.length < points.length) lagFreeCurve.push(Number.NaN);
+  const lagFreeSuggestions = {} as Record<SuggestionMethod, number | null>;
+  for (const m of SUGGESTION_METHODS) lagFreeSuggestions[m] = SUGGESTERS[m](lrs, lagFreeCurve.slice(window.start, window.end))?.lr ?? null;
+  const flagged = curveFlags({ points, used, stopReason, divergeFactor, window, lagFree: lagFreeCurve, suggestions });
+
   const diagnostics = diagnose(points, smoothed, used, window, requestedSteps);
   const recommendation = recommend({
     points,
@@ -150,8 +159,20 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
     diagnostics,
     lrs,
     losses,
+    flagged,
   });
-  return { pointCount: points.length, smoothed, stopIndex, stopReason, suggestions, markers, recommendation, diagnostics };
+  return {
+    pointCount: points.length,
+    smoothed,
+    stopIndex,
+    stopReason,
+    suggestions,
+    markers,
+    recommendation,
+    diagnostics,
+    stopRule: { beta, divergeFactor },
+    lagFree: { beta: lagFreeBeta, smoothed: lagFreeCurve, suggestions: lagFreeSuggestions },
+  };
 }
 
 function diagnose(
@@ -205,6 +226,8 @@ interface RecommendInput {
   diagnostics: RangeDiagnostics;
   lrs: readonly number[];
   losses: readonly number[];
+  /** Caveats from `curveFlags`, told after the others. */
+  flagged: readonly Caveat[];
 }
 
 function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
@@ -257,7 +280,8 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
     }
   }
   const flatOrRising = caveats.some((c) => c.flag === 'flat' || c.flag === 'no-descent');
-  if (!flatOrRising && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
+  const rawExploded = input.flagged.some((c) => c.flag === 'raw-exploded');
+  if (!flatOrRising && !rawExploded && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
     add(
       'never-diverged',
       `The loss never turned up: at the largest learning rate tried (${formatLr(lastLr)}) it was still near its ` +
@@ -288,6 +312,8 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
         `crashed?): the curve may be missing its upper end.`,
     );
   }
+
+  caveats.push(...input.flagged);
 
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(Math.max(...answered) / Math.min(...answered)) : null;

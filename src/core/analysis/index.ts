@@ -3,6 +3,7 @@ export type {
   Agreement,
   AnalysisOptions,
   Caveat,
+  LagFreeCurve,
   RangeAnalysis,
   RangeDiagnostics,
   RangeFlag,
@@ -47,3 +48,5 @@ export {
   type SmithOptions,
 } from './recommend-schedule';
 export { formatLr } from './format';
+export { curveFlags, rawExplosion, RAW_MINIMUM_MEDIAN, type CurveFlagInput, type RawExplosion } from './flags';
+export { zeroPhaseBeta, zeroPhaseSmooth, ZERO_PHASE_SPAN_FRACTION } from './zero-phase';
