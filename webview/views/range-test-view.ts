@@ -240,7 +240,7 @@ export class RangeTestView implements View {
     const series: Series[] = [];
     const columns = Math.max(100, Math.round(this.chart.chart.width || 1000));
     if (ui.showRaw) series.push({ label: 'loss', data: decimateLogX(raw, columns), color: 'muted', width: 1, alpha: 0.45 });
-    series.push({ label: `smoothed (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: decimateLogX(smooth, columns), color: 0, width: 2.5 });
+    series.push({ label: `smoothed: causal EMA (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: decimateLogX(smooth, columns), color: 0, width: 2.5 });
     const recommended = analysis.recommendation.lr !== null ? analysis.recommendation.method : null;
     for (const method of SUGGESTION_METHODS) {
       const lr = analysis.suggestions[method];

@@ -7,6 +7,7 @@ import { SUGGESTION_METHODS, formatLr, type RangeAnalysis, type SuggestionMethod
 import type { RunRecord } from '../../core/runs/record';
 import { escapeHtml } from './escape';
 import { lossChartSvg } from './svg-chart';
+import { smoothingLabel } from './terminal';
 
 /** What each suggestion means, in one line. */
 const METHOD_MEANING: Record<SuggestionMethod, string> = {
@@ -66,12 +67,14 @@ footer { margin-top: 32px; font-size: 0.85rem; }
 `;
 
 const swatch = (cls: string): string => `<svg width="24" height="10" aria-hidden="true"><line class="${cls}" x1="0" y1="5" x2="24" y2="5"/></svg>`;
-const LEGEND = [
-  `<span>${swatch('raw')}loss</span>`,
-  `<span>${swatch('smoothed')}smoothed loss</span>`,
-  `<span>${swatch('marker recommended')}recommended</span>`,
-  `<span>${swatch('marker')}other suggestions</span>`,
-].join('');
+/** The chart's legend; the smoothed curve is named with its smoothing (the causal EMA the suggestions read). */
+const legend = (beta: number): string =>
+  [
+    `<span>${swatch('raw')}loss</span>`,
+    `<span>${swatch('smoothed')}${escapeHtml(smoothingLabel(beta))}</span>`,
+    `<span>${swatch('marker recommended')}recommended</span>`,
+    `<span>${swatch('marker')}other suggestions</span>`,
+  ].join('');
 
 function row(label: string, value: string): string {
   return `<tr><th scope="row">${escapeHtml(label)}</th><td>${value}</td></tr>`;
@@ -182,7 +185,7 @@ export function renderRangeTestReport(record: RunRecord, analysis: RangeAnalysis
 ${verdict}
 <figure>
 ${chart}
-<figcaption>${LEGEND}</figcaption>
+<figcaption>${legend(analysis.stopRule.beta)}</figcaption>
 </figure>
 <h2>Suggestions</h2>
 <table>

@@ -12,6 +12,11 @@ export function plotWidth(columns: number | undefined): number {
   return Math.min(100, Math.max(40, (columns ?? 80) - 14));
 }
 
+/** What the plotted smoothed curve is: the causal EMA the stop rule and the suggestions read. */
+export function smoothingLabel(beta: number): string {
+  return `smoothed loss (causal EMA, β ${beta})`;
+}
+
 /** The stop rule an analysis replayed, in words. */
 export function stopRuleText(rule: RangeAnalysis['stopRule']): string {
   return rule.divergeFactor === null
@@ -45,7 +50,7 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
   });
   lines.push(
     'smoothed loss against learning rate (log scale); ┃ recommended, ┊ other suggestions',
-    renderPlot([{ label: 'smoothed loss', mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
+    renderPlot([{ label: smoothingLabel(analysis.stopRule.beta), mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {
       width,
       logX: true,
       yRange: [lo, Math.max(lo + 1e-12, Math.min(maxOf(finite), lo + 1.5 * (first - lo) + 1e-12))],

@@ -25,6 +25,7 @@ import { fastaiWindow, suggestMinimum, suggestSlide, suggestSteep, suggestValley
 import { formatLr } from './format';
 import { curveFlags } from './flags';
 import { zeroPhaseBeta, zeroPhaseSmooth } from './zero-phase';
+import { applyRecommendChoice, DEFAULT_RECOMMEND, isRecommendChoice, RECOMMEND_RULE_NAMES, RECOMMEND_RULES, type RecommendChoice } from './recommend-rule';
 
 /** Below this many usable points there is no recommendation at all. */
 export const MIN_USABLE_POINTS = 10;
@@ -97,9 +98,9 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
   const beta = options.beta ?? DEFAULT_BETA;
   checkBeta(beta);
   const divergeFactor = options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : options.divergeFactor;
-  const method = options.recommend ?? 'valley';
-  if (!SUGGESTION_METHODS.includes(method)) {
-    throw new RangeError(`recommend must be one of ${SUGGESTION_METHODS.join(', ')} (got ${String(method)})`);
+  const method = options.recommend ?? DEFAULT_RECOMMEND;
+  if (!isRecommendChoice(method)) {
+    throw new RangeError(`recommend must be one of ${[...SUGGESTION_METHODS, ...RECOMMEND_RULE_NAMES.filter((r) => !SUGGESTION_METHODS.includes(r as SuggestionMethod))].join(', ')} (got ${String(method)})`);
   }
   const requestedSteps = options.requestedSteps ?? points.length;
   if (!(Number.isInteger(requestedSteps) && requestedSteps >= 0)) {
@@ -160,6 +161,7 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
     lrs,
     losses,
     flagged,
+    chosen: applyRecommendChoice(method, { suggestions, lagFree: { beta: lagFreeBeta, smoothed: lagFreeCurve, suggestions: lagFreeSuggestions } }),
   });
   return {
     pointCount: points.length,
@@ -221,13 +223,15 @@ interface RecommendInput {
   stopIndex: number | null;
   stopReason: 'diverged' | 'non-finite' | null;
   requestedSteps: number;
-  method: SuggestionMethod;
+  method: RecommendChoice;
   suggestions: Record<SuggestionMethod, number | null>;
   diagnostics: RangeDiagnostics;
   lrs: readonly number[];
   losses: readonly number[];
   /** Caveats from `curveFlags`, told after the others. */
   flagged: readonly Caveat[];
+  /** What the recommendation rule gives, and the suggestion it is read from. */
+  chosen: { basis: SuggestionMethod; lr: number | null };
 }
 
 function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
@@ -318,9 +322,9 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(Math.max(...answered) / Math.min(...answered)) : null;
   const agreement = agreementOf(spreadDecades);
-  const chosen = suggestions[method];
+  const chosen = input.chosen.lr;
   if (unusable === null && chosen === null) {
-    unusable = `the ${method} method gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
+    unusable = `the ${method} ${method in RECOMMEND_RULES ? 'rule' : 'method'} gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
   }
   const lr = unusable === null ? chosen : null;
 
@@ -333,7 +337,8 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
       spreadDecades === null
         ? `Fewer than two methods gave a suggestion, so their agreement cannot be judged (${listed}).`
         : `The methods span ${spreadDecades.toFixed(2)} decades (${agreement} agreement): ${listed}.`;
-    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
+    const named = (SUGGESTION_METHODS as readonly string[]).includes(method) ? method : `${method}: ${RECOMMEND_RULES[method as keyof typeof RECOMMEND_RULES].text}`;
+    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${named}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
   }
-  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, message };
+  return { method: input.chosen.basis, rule: method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, message };
 }

@@ -1,4 +1,5 @@
 /** Range-test analysis types (DESIGN.md, "Range test analysis"). */
+import type { RecommendChoice } from './recommend-rule';
 
 /** One recorded mini-batch of a range test. */
 export interface RangePoint {
@@ -72,7 +73,10 @@ export interface Caveat {
 }
 
 export interface Recommendation {
+  /** The suggestion the number is read from (its marker is the recommended one). */
   method: SuggestionMethod;
+  /** What gave the number: one of the four suggestions as it is, or a rule of `recommend-rule.ts`. */
+  rule: RecommendChoice;
   /** The LR to use as the one-cycle maximum; null when the curve cannot support one (`message` says why). */
   lr: number | null;
   /** log10(max / min) over the non-null suggestions; null when fewer than two methods answered. */
@@ -140,8 +144,8 @@ export interface AnalysisOptions {
   beta?: number;
   /** Stop when smoothed > divergeFactor·best. Default 4; null disables the divergence test. */
   divergeFactor?: number | null;
-  /** Which suggestion becomes the recommendation. Default `valley`. */
-  recommend?: SuggestionMethod;
+  /** Which suggestion, or rule over them (`recommend-rule.ts`), gives the recommendation. Default `DEFAULT_RECOMMEND`. */
+  recommend?: RecommendChoice;
   /** fastai's `num_it` (the planned number of steps), which sets the trimming. Default: points.length. */
   requestedSteps?: number;
 }

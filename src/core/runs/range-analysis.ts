@@ -25,7 +25,7 @@ export function rangeAnalysisInput(record: RunRecord): RangePoint[] {
 export function attachRangeAnalysis(record: RunRecord, options: AnalysisOptions): void {
   if (record.points.length === 0) return;
   const analysis = analyzeRangeTest(rangeAnalysisInput(record), options);
-  const { method, lr, spreadDecades, flags, message } = analysis.recommendation;
+  const { method, rule, lr, spreadDecades, flags, message } = analysis.recommendation;
   record.suggestions = analysis.suggestions;
-  record.recommendation = { method, lr, spreadDecades, flags, message };
+  record.recommendation = { method, rule, lr, spreadDecades, flags, message };
 }
