@@ -6,7 +6,7 @@ import type { RangeAnalysis, RecommendFlavor } from '../src/core/analysis';
 import { SpecError, validateSpec } from '../src/core/schedules';
 import type { ScheduleSpec } from '../src/core/schedules';
 
-export { analyzeRangeTest, DEFAULT_BETA, formatLr, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
+export { analyzeRangeTest, DEFAULT_BETA, formatLr, isSuggestionChoice, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
 export type { RangeAnalysis, SuggestionMethod } from '../src/core/analysis';
 export { compileSchedule, specLength, withDefaults } from '../src/core/schedules';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeRangeTest, rawExplosion, type RangePoint } from '../../src/core/analysis/index';
+import { agreeingMean, analyzeRangeTest, rawExplosion, type RangePoint, type RecommendRule } from '../../src/core/analysis/index';
 
 function ramp(n: number, start: number, end: number): number[] {
   return Array.from({ length: n }, (_, i) => start * (end / start) ** (i / n));
@@ -110,5 +110,35 @@ describe('honest flags', () => {
     points[30] = { lr: points[30]!.lr, loss: 4.5 };
     assert.deepEqual(rawExplosion(points, 40, 4), { index: 30, lr: points[30]!.lr, ratio: 4.5 });
     assert.equal(rawExplosion(points, 30, 4), null, 'only the analysed points count');
+  });
+});
+
+describe('recommendation rules', () => {
+  test('each rule reads the suggestions (or the lag-free ones) as it says; the suggestions themselves are untouched', () => {
+    const a = analyzeRangeTest(textbook());
+    const s = a.suggestions;
+    const l = a.lagFree.suggestions;
+    const expected: Record<string, number | null> = {
+      valley: s.valley,
+      minimum: s.minimum,
+      'minimum-x2': 2 * s.minimum!,
+      'valley-x10': 10 * s.valley!,
+      'lag-free-minimum': l.minimum,
+      'lag-free-minimum-x3': (l.minimum! * 10) / 3,
+      'lag-free-valley': l.valley,
+    };
+    for (const [rule, lr] of Object.entries(expected)) {
+      const r = analyzeRangeTest(textbook(), { recommend: rule as RecommendRule }).recommendation;
+      assert.ok(Math.abs(r.lr! - lr!) <= 1e-15 * lr!, `${rule}: ${r.lr} vs ${lr}`);
+      assert.equal(r.rule, rule);
+      assert.deepEqual(analyzeRangeTest(textbook(), { recommend: rule as RecommendRule }).suggestions, s);
+    }
+    assert.throws(() => analyzeRangeTest(textbook(), { recommend: 'median' as RecommendRule }), /recommend must be one of minimum, steep, valley, slide, minimum-x2, valley-x10/);
+  });
+
+  test('agreeing-mean: the geometric mean of the suggestions within half a decade of their median', () => {
+    assert.ok(Math.abs(agreeingMean({ minimum: 1e-2, steep: 1e-4, valley: 4e-3, slide: 6e-3 })! - (1e-2 * 4e-3 * 6e-3) ** (1 / 3)) < 1e-15);
+    assert.equal(agreeingMean({ minimum: null, steep: null, valley: null, slide: null }), null);
+    assert.ok(Math.abs(agreeingMean({ minimum: 3e-3, steep: null, valley: null, slide: null })! - 3e-3) < 1e-15);
   });
 });

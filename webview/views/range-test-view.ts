@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot, ScheduleDefaults } from '../../src/protocol/webview';
 import { SeriesChart, type Series, type XY } from '../charts/series-chart';
-import { formatLr, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
+import { formatLr, isSuggestionChoice, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
 import { h, setChildren, setText, show } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
@@ -203,7 +203,7 @@ export class RangeTestView implements View {
     const picked = this.pickedLr();
     if (picked !== null) return { lr: picked, from: 'picked on the curve' };
     const rec = this.analysis?.recommendation;
-    if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.method})` };
+    if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.rule})` };
     return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
   }
 
@@ -241,7 +241,8 @@ export class RangeTestView implements View {
     const columns = Math.max(100, Math.round(this.chart.chart.width || 1000));
     if (ui.showRaw) series.push({ label: 'loss', data: decimateLogX(raw, columns), color: 'muted', width: 1, alpha: 0.45 });
     series.push({ label: `smoothed: causal EMA (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: decimateLogX(smooth, columns), color: 0, width: 2.5 });
-    const recommended = analysis.recommendation.lr !== null ? analysis.recommendation.method : null;
+    const rec = analysis.recommendation;
+    const recommended = rec.lr !== null ? rec.rule : null;
     for (const method of SUGGESTION_METHODS) {
       const lr = analysis.suggestions[method];
       const at = lr === null ? null : markerPoint(run, analysis, method, lr);
@@ -265,7 +266,10 @@ export class RangeTestView implements View {
     this.chart.render(series, {
       xRange: lrExtent(run),
       yRange: range,
-      vlines: picked !== null ? [{ x: picked, label: `picked ${formatLr(picked)}` }] : [],
+      vlines: [
+        ...(rec.lr !== null && !isSuggestionChoice(rec.rule) ? [{ x: rec.lr, label: `recommended ${formatLr(rec.lr)} (${rec.rule})` }] : []),
+        ...(picked !== null ? [{ x: picked, label: `picked ${formatLr(picked)}` }] : []),
+      ],
     });
   }
 
@@ -277,9 +281,12 @@ export class RangeTestView implements View {
     const spread = rec.spreadDecades === null ? 'n/a' : `${rec.spreadDecades.toFixed(2)} decades`;
     const items = SUGGESTION_METHODS.map((m) => {
       const lr = analysis.suggestions[m];
-      const isRec = rec.lr !== null && rec.method === m;
+      const isRec = rec.lr !== null && rec.rule === m;
       return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`);
     });
+    if (rec.lr !== null && !isSuggestionChoice(rec.rule)) {
+      items.push(h('li', { class: 'recommended', attrs: { 'data-rule': rec.rule } }, `${rec.rule}: ${formatLr(rec.lr)} ★ recommended`));
+    }
     items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
     setChildren(this.suggestionList, ...items);
     setChildren(this.caveats, ...rec.caveats.map((c) => h('li', { attrs: { 'data-flag': c.flag } }, h('strong', { text: c.flag }), ` — ${c.text}`)));

@@ -3,7 +3,7 @@
  * recommendation with its caveats, and a text plot of the smoothed loss against the LR with the
  * suggestions as vertical lines. The same layout `lrscope suggest` prints.
  */
-import { SUGGESTION_METHODS, formatLr, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
+import { SUGGESTION_METHODS, describeChoice, formatLr, isSuggestionChoice, type RangeAnalysis, type RangePoint } from '../../core/analysis/index';
 import { renderPlot } from '../terminal-plot';
 import { maxOf, minOf } from '../../core/extent';
 
@@ -34,8 +34,9 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
   ];
   for (const m of SUGGESTION_METHODS) {
     const v = suggestions[m];
-    lines.push(`  ${m === rec.method ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
+    lines.push(`  ${m === rec.rule ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
   }
+  if (!isSuggestionChoice(rec.rule)) lines.push(`  ▶ ${formatLr(rec.lr ?? NaN).padEnd(8)} recommended (${describeChoice(rec.rule)})`.replace('NaN', '—'));
   lines.push('', rec.message, '');
   const end = analysis.stopIndex ?? points.length - 1;
   const shown = points.slice(0, end + 1);
@@ -46,8 +47,9 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
   const first = finite[0] ?? lo;
   const markers = SUGGESTION_METHODS.flatMap((m) => {
     const v = suggestions[m];
-    return v === null ? [] : [{ x: v, mark: m === rec.method ? '┃' : '┊' }];
+    return v === null ? [] : [{ x: v, mark: m === rec.rule ? '┃' : '┊' }];
   });
+  if (rec.lr !== null && !isSuggestionChoice(rec.rule)) markers.push({ x: rec.lr, mark: '┃' });
   lines.push(
     'smoothed loss against learning rate (log scale); ┃ recommended, ┊ other suggestions',
     renderPlot([{ label: smoothingLabel(analysis.stopRule.beta), mark: '•', x: shown.map((p) => p.lr), y: smoothed }], {

@@ -25,7 +25,7 @@ import { fastaiWindow, suggestMinimum, suggestSlide, suggestSteep, suggestValley
 import { formatLr } from './format';
 import { curveFlags } from './flags';
 import { zeroPhaseBeta, zeroPhaseSmooth } from './zero-phase';
-import { applyRecommendChoice, DEFAULT_RECOMMEND, isRecommendChoice, RECOMMEND_RULE_NAMES, RECOMMEND_RULES, type RecommendChoice } from './recommend-rule';
+import { applyRecommendChoice, DEFAULT_RECOMMEND, describeChoice, isRecommendChoice, RECOMMEND_RULE_NAMES, RECOMMEND_RULES, type RecommendChoice } from './recommend-rule';
 
 /** Below this many usable points there is no recommendation at all. */
 export const MIN_USABLE_POINTS = 10;
@@ -337,8 +337,7 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
       spreadDecades === null
         ? `Fewer than two methods gave a suggestion, so their agreement cannot be judged (${listed}).`
         : `The methods span ${spreadDecades.toFixed(2)} decades (${agreement} agreement): ${listed}.`;
-    const named = (SUGGESTION_METHODS as readonly string[]).includes(method) ? method : `${method}: ${RECOMMEND_RULES[method as keyof typeof RECOMMEND_RULES].text}`;
-    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${named}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
+    message = [`Use ${formatLr(lr)} as the one-cycle maximum learning rate (${describeChoice(method)}).`, agreementText, ...caveats.map((c) => c.text)].join(' ');
   }
   return { method: input.chosen.basis, rule: method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, message };
 }

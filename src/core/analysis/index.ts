@@ -50,4 +50,17 @@ export {
 export { formatLr } from './format';
 export { curveFlags, rawExplosion, RAW_MINIMUM_MEDIAN, type CurveFlagInput, type RawExplosion } from './flags';
 export { zeroPhaseBeta, zeroPhaseSmooth, ZERO_PHASE_SPAN_FRACTION } from './zero-phase';
-export { AGREEING_DECADES, RECOMMEND_RULES, RECOMMEND_RULE_NAMES, agreeingMean, type RecommendRule, type RuleDefinition } from './recommend-rule';
+export {
+  AGREEING_DECADES,
+  DEFAULT_RECOMMEND,
+  RECOMMEND_RULES,
+  RECOMMEND_RULE_NAMES,
+  agreeingMean,
+  applyRecommendChoice,
+  describeChoice,
+  isRecommendChoice,
+  isSuggestionChoice,
+  type RecommendChoice,
+  type RecommendRule,
+  type RuleDefinition,
+} from './recommend-rule';

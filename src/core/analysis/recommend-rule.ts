@@ -62,7 +62,7 @@ export const RECOMMEND_RULES: Record<RecommendRule, RuleDefinition> = {
 export const RECOMMEND_RULE_NAMES = Object.keys(RECOMMEND_RULES) as RecommendRule[];
 
 /** The recommendation's rule unless `AnalysisOptions.recommend` names another (chosen by the benchmark; README). */
-export const DEFAULT_RECOMMEND: RecommendChoice = 'valley';
+export const DEFAULT_RECOMMEND: RecommendChoice = 'minimum-x2';
 
 /** What `AnalysisOptions.recommend` names: one of fastai's four suggestions as it is, or a rule. */
 export type RecommendChoice = SuggestionMethod | RecommendRule;
@@ -82,4 +82,14 @@ export function applyRecommendChoice(
   }
   const method = choice as SuggestionMethod;
   return { basis: method, lr: analysis.suggestions[method] };
+}
+
+/** `choice` in words: a suggestion's name as it is, a rule's name with what it computes (`minimum-x2: the min-loss LR / 5`). */
+export function describeChoice(choice: RecommendChoice): string {
+  return (SUGGESTION_METHODS as readonly string[]).includes(choice) ? choice : `${choice}: ${RECOMMEND_RULES[choice as RecommendRule].text}`;
+}
+
+/** True when `choice` is one of fastai's four suggestions taken as it is (its marker is the recommended LR). */
+export function isSuggestionChoice(choice: RecommendChoice): choice is SuggestionMethod {
+  return (SUGGESTION_METHODS as readonly string[]).includes(choice);
 }
