@@ -53,7 +53,7 @@ describe('range-test on a PyTorch script', () => {
     assert.ok(summary.status === 'completed' || summary.status === 'diverged', String(summary.status));
     assert.ok((summary.steps as number) > 10 && (summary.steps as number) <= 40, String(summary.steps));
     assert.deepEqual(Object.keys(summary.suggestions as object), ['minimum', 'steep', 'valley', 'slide']);
-    assert.equal((summary.recommendation as { method: string }).method, 'valley');
+    assert.equal((summary.recommendation as { rule: string }).rule, 'minimum-x2');
 
     // The script saw exactly the arguments after --; its stdout and stderr lines are on stderr, as they are.
     assert.deepEqual((JSON.parse(readFileSync(argvFile, 'utf8')) as string[]).slice(1), ['--argv-out', argvFile, '--greeting', 'hi there']);
@@ -127,7 +127,7 @@ describe('range-test on a PyTorch script', () => {
     assert.ok(record.notes?.includes(`${record.statusDetail} (at line 37 (in <module>: \`bce = F.binary_cross_entropy(recon, xb, reduction="sum")\`))`), JSON.stringify(record.notes));
     assert.deepEqual(record.suggestions, summary.suggestions);
     // the reading is printed (on stderr under --json), and the note says where the script raised
-    assert.match(r.stderr, /^ {2}▶ valley {3}\d/m);
+    assert.match(r.stderr, /^ {4}valley {3}\d/m);
     assert.match(r.stderr, /^the script raised RuntimeError: all elements of input should be between 0 and 1 after \d+ optimizer steps .* \(at line 37 /m);
     assert.equal(records(join(dir, 'runs')).length, 1);
   });

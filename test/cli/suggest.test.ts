@@ -30,7 +30,8 @@ test('suggest --json on a CSV log gives the four suggestions and the recommendat
   assert.deepEqual(Object.keys(out), ['minimum', 'steep', 'valley', 'slide', 'recommendation']);
   const expected = analyzeRangeTest(points);
   for (const m of ['minimum', 'steep', 'valley', 'slide'] as const) assert.equal(out[m], expected.suggestions[m]);
-  assert.equal((out.recommendation as { method: string }).method, 'valley');
+  assert.deepEqual([(out.recommendation as { rule: string }).rule, (out.recommendation as { method: string }).method], ['minimum-x2', 'minimum']);
+  assert.equal((out.recommendation as { lr: number }).lr, 2 * (out.minimum as number));
   assert.ok(typeof out.valley === 'number' && out.valley > 1e-4 && out.valley < 1e-2, `valley ${out.valley}`);
 });
 
@@ -90,7 +91,7 @@ test('suggest on a record made with --diverge-factor none says which stop rule i
 test('suggest prints a readable report with a plot', async () => {
   const r = await runCli(['suggest', 'log.csv'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /▶ valley/);
+  assert.match(r.stdout, /^ {2}▶ \d\.\de-\d +recommended \(minimum-x2: the min-loss LR \/ 5\)$/m);
   assert.match(r.stdout, /one-cycle maximum/);
   assert.match(r.stdout, /└─+/);
 });
@@ -104,5 +105,5 @@ test('suggest: a malformed row is one clear error with the row number, exit 2', 
   assert.equal(r.stderr.trim().split('\n').length, 1);
   const opt = await runCli(['suggest', 'log.csv', '--recommend', 'best'], { cwd: dir });
   assert.equal(opt.code, 2);
-  assert.match(opt.stderr, /--recommend must be one of minimum, steep, valley, slide/);
+  assert.match(opt.stderr, /--recommend must be one of minimum, steep, valley, slide, minimum-x2, valley-x10, agreeing-mean, lag-free-minimum, lag-free-minimum-x3, lag-free-valley, got 'best'/);
 });

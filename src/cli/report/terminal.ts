@@ -36,7 +36,7 @@ export function renderAnalysisReport(analysis: RangeAnalysis, points: readonly R
     const v = suggestions[m];
     lines.push(`  ${m === rec.rule ? '▶' : ' '} ${m.padEnd(8)} ${v === null ? '—   (no answer on this curve)' : formatLr(v)}`);
   }
-  if (!isSuggestionChoice(rec.rule)) lines.push(`  ▶ ${formatLr(rec.lr ?? NaN).padEnd(8)} recommended (${describeChoice(rec.rule)})`.replace('NaN', '—'));
+  if (!isSuggestionChoice(rec.rule)) lines.push(`  ▶ ${(rec.lr === null ? '—' : formatLr(rec.lr)).padEnd(8)} recommended (${describeChoice(rec.rule)})`);
   lines.push('', rec.message, '');
   const end = analysis.stopIndex ?? points.length - 1;
   const shown = points.slice(0, end + 1);
