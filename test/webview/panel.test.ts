@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { analyzeRangeTest } from '../../src/core/analysis';
+import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
 import { validateSpec } from '../../src/core/schedules';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview';
 import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
@@ -88,9 +88,12 @@ describe('webview panel', () => {
     const expected = (['minimum', 'steep', 'valley', 'slide'] as const).filter((m) => analysis.suggestions[m] !== null);
     const method = (label: string) => label.split(' ')[0]!.replace('/10', '');
     assert.deepEqual(markers.map((d) => method(d.label)), expected);
-    assert.equal(markers.filter((d) => d.label.endsWith('(recommended)')).map((d) => method(d.label)).join(), rec.method);
+    // the default rule (minimum-x2) is none of the four as it is: no suggestion's marker is the recommended one
+    assert.equal(rec.rule, 'minimum-x2');
+    assert.equal(markers.filter((d) => d.label.endsWith('(recommended)')).length, 0);
     assert.equal(await p.page.textContent('#recommendation'), rec.message);
     assert.match((await p.page.textContent('#suggestions')) ?? '', new RegExp(`agreement: ${rec.agreement}`));
+    assert.ok(((await p.page.textContent('#suggestions')) ?? '').includes(`minimum-x2: ${formatLr(rec.lr!)} ★ recommended`));
     assert.equal(await p.page.isVisible('#stop'), false);
     // The schedule follows the recommendation.
     assert.equal(Number(await p.page.inputValue('#max-lr')), Number(rec.lr!.toPrecision(3)));

@@ -1,5 +1,5 @@
 /** `lrscope suggest`: analyses a finished range test (a run record or a CSV/JSONL log). */
-import { DEFAULT_RECOMMEND, RECOMMEND_RULE_NAMES, SUGGESTION_METHODS, analyzeRangeTest, isRecommendChoice, isSuggestionChoice, type AnalysisOptions, type RangePoint } from '../../core/analysis/index';
+import { DEFAULT_RECOMMEND, RECOMMEND_CHOICES, RECOMMEND_RULE_NAMES, SUGGESTION_METHODS, analyzeRangeTest, isRecommendChoice, isSuggestionChoice, type AnalysisOptions, type RangePoint } from '../../core/analysis/index';
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
 import { checkRunRecord, RecordError, recordAsSeen } from '../../core/runs/record-check';
@@ -112,8 +112,7 @@ export const suggestVerb: Verb = {
     }
     if (values.recommend !== undefined) {
       if (!isRecommendChoice(values.recommend)) {
-        const names = [...SUGGESTION_METHODS, ...RECOMMEND_RULE_NAMES.filter((r) => !isSuggestionChoice(r))];
-        throw new UsageError(`lrscope suggest: --recommend must be one of ${names.join(', ')}, got '${values.recommend}'`);
+        throw new UsageError(`lrscope suggest: --recommend must be one of ${RECOMMEND_CHOICES.join(', ')}, got '${values.recommend}'`);
       }
       options.recommend = values.recommend;
     }

@@ -25,7 +25,7 @@ import { fastaiWindow, suggestMinimum, suggestSlide, suggestSteep, suggestValley
 import { formatLr } from './format';
 import { curveFlags } from './flags';
 import { zeroPhaseBeta, zeroPhaseSmooth } from './zero-phase';
-import { applyRecommendChoice, DEFAULT_RECOMMEND, describeChoice, isRecommendChoice, RECOMMEND_RULE_NAMES, RECOMMEND_RULES, type RecommendChoice } from './recommend-rule';
+import { applyRecommendChoice, DEFAULT_RECOMMEND, describeChoice, isRecommendChoice, isSuggestionChoice, RECOMMEND_CHOICES, type RecommendChoice } from './recommend-rule';
 
 /** Below this many usable points there is no recommendation at all. */
 export const MIN_USABLE_POINTS = 10;
@@ -100,7 +100,7 @@ export function analyzeRangeTest(points: readonly RangePoint[], options: Analysi
   const divergeFactor = options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : options.divergeFactor;
   const method = options.recommend ?? DEFAULT_RECOMMEND;
   if (!isRecommendChoice(method)) {
-    throw new RangeError(`recommend must be one of ${[...SUGGESTION_METHODS, ...RECOMMEND_RULE_NAMES.filter((r) => !SUGGESTION_METHODS.includes(r as SuggestionMethod))].join(', ')} (got ${String(method)})`);
+    throw new RangeError(`recommend must be one of ${RECOMMEND_CHOICES.join(', ')} (got ${String(method)})`);
   }
   const requestedSteps = options.requestedSteps ?? points.length;
   if (!(Number.isInteger(requestedSteps) && requestedSteps >= 0)) {
@@ -324,7 +324,7 @@ function recommend(input: RecommendInput): RangeAnalysis['recommendation'] {
   const agreement = agreementOf(spreadDecades);
   const chosen = input.chosen.lr;
   if (unusable === null && chosen === null) {
-    unusable = `the ${method} ${method in RECOMMEND_RULES ? 'rule' : 'method'} gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
+    unusable = `the ${method} ${isSuggestionChoice(method) ? 'method' : 'rule'} gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
   }
   const lr = unusable === null ? chosen : null;
 

@@ -53,6 +53,7 @@ export { zeroPhaseBeta, zeroPhaseSmooth, ZERO_PHASE_SPAN_FRACTION } from './zero
 export {
   AGREEING_DECADES,
   DEFAULT_RECOMMEND,
+  RECOMMEND_CHOICES,
   RECOMMEND_RULES,
   RECOMMEND_RULE_NAMES,
   agreeingMean,

@@ -67,8 +67,11 @@ export const DEFAULT_RECOMMEND: RecommendChoice = 'minimum-x2';
 /** What `AnalysisOptions.recommend` names: one of fastai's four suggestions as it is, or a rule. */
 export type RecommendChoice = SuggestionMethod | RecommendRule;
 
+/** Every name `AnalysisOptions.recommend` takes: the four suggestions, then the rules that are not one of them. */
+export const RECOMMEND_CHOICES: readonly RecommendChoice[] = [...SUGGESTION_METHODS, ...RECOMMEND_RULE_NAMES.filter((r) => !(SUGGESTION_METHODS as readonly string[]).includes(r))];
+
 export function isRecommendChoice(name: unknown): name is RecommendChoice {
-  return (SUGGESTION_METHODS as readonly unknown[]).includes(name) || (RECOMMEND_RULE_NAMES as readonly unknown[]).includes(name);
+  return (RECOMMEND_CHOICES as readonly unknown[]).includes(name);
 }
 
 /** The LR `choice` gives on `analysis` and the suggestion it is read from. */
