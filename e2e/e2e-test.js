@@ -181,7 +181,8 @@ async function shot(name) {
 
     await check('the PyTorch script gets "Insert one-cycle (max_lr=…)" over its optimizer', ['lr'], async () => {
       await openFile('train.py');
-      await lens(`Insert one-cycle (max_lr=${formatLr(found.lr)})`).first().waitFor({ timeout: 60000 });
+      // the lens says the length the insertion read from the file
+      await lens(`Insert one-cycle (max_lr=${formatLr(found.lr)}, over epochs * len(train_loader) steps)`).first().waitFor({ timeout: 60000 });
       assert.equal(await lens('Insert one-cycle').count(), 1);
       await page.mouse.move(0, 0);
       await shot('codelens-pytorch.png');

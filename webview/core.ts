@@ -6,8 +6,8 @@ import type { RangeAnalysis, RecommendFlavor } from '../src/core/analysis';
 import { SpecError, validateSpec } from '../src/core/schedules';
 import type { ScheduleSpec } from '../src/core/schedules';
 
-export { analyzeRangeTest, DEFAULT_BETA, formatLr, isSuggestionChoice, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
-export type { RangeAnalysis, SuggestionMethod } from '../src/core/analysis';
+export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, isSuggestionChoice, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
+export type { RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../src/core/analysis';
 export { compileSchedule, specLength, withDefaults } from '../src/core/schedules';
 
 /** The core's objection to a spec (`field` as a path like `moms[1]`), or null when it is valid. */

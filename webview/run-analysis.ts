@@ -1,30 +1,20 @@
-/** The core's range-test analysis of a run snapshot, memoised per (run, point count, β). */
+/** The core's range-test analysis of a run snapshot (streaming: a new point costs little), and run facts. */
 import type { RunSnapshot } from '../src/protocol/webview';
-import { analyzeRangeTest, DEFAULT_BETA, type RangeAnalysis } from './core';
-
-const cache = new WeakMap<RunSnapshot, { key: string; analysis: RangeAnalysis }>();
+import { DEFAULT_BETA, type RangeAnalysis } from './core';
+import { curveOf } from './run-curve';
 
 /** The β used for a run: the slider's when set, else the run's, else the default 0.98. */
 export function effectiveBeta(run: RunSnapshot, sliderBeta: number | null): number {
   return sliderBeta ?? run.beta ?? DEFAULT_BETA;
 }
 
-/** Analyses the run's points (non-finite losses stay in, as NaN: the core's stop rule sees them). */
+/**
+ * Analyses the run's points (non-finite losses stay in, as NaN: the core's stop rule sees them), with
+ * the run's planned steps (at least its points); the same object until points are added or β changes.
+ */
 export function analyzeRun(run: RunSnapshot, beta: number): RangeAnalysis {
-  const key = `${run.points.length}|${beta}|${run.totalSteps ?? ''}`;
-  const hit = cache.get(run);
-  if (hit && hit.key === key) return hit.analysis;
   const requestedSteps = run.totalSteps ?? (run.schedule.policy === 'range' ? run.schedule.steps : undefined);
-  const analysis = analyzeRangeTest(
-    run.points.map((p) => ({ lr: p.lr, loss: typeof p.loss === 'number' ? p.loss : NaN })),
-    {
-      beta,
-      ...(run.divergeFactor !== undefined ? { divergeFactor: run.divergeFactor } : {}),
-      ...(requestedSteps !== undefined ? { requestedSteps: Math.max(requestedSteps, run.points.length) } : {}),
-    },
-  );
-  cache.set(run, { key, analysis });
-  return analysis;
+  return curveOf(run).analysis(beta, run.divergeFactor, requestedSteps === undefined ? undefined : Math.max(requestedSteps, run.points.length));
 }
 
 /** The LR range a run's plot should span: the range spec's when it has one, else the data's. */
@@ -33,14 +23,8 @@ export function lrExtent(run: RunSnapshot): { min: number; max: number } | null 
     const { startLr, endLr } = run.schedule;
     return { min: Math.min(startLr, endLr), max: Math.max(startLr, endLr) };
   }
-  if (run.points.length === 0) return null;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const p of run.points) {
-    if (p.lr < min) min = p.lr;
-    if (p.lr > max) max = p.lr;
-  }
-  return { min, max };
+  const curve = curveOf(run);
+  return curve.count === 0 ? null : { min: curve.lrMin, max: curve.lrMax };
 }
 
 /** Status line of a run: "running · 120 / 300 steps · wasm". */

@@ -247,6 +247,7 @@ export class LrScopeExtension implements vscode.Disposable {
     register('lrScope.insertSchedule', async (...args) => {
       const result = await this.insertSlot.run({ source: 'command', args });
       if (result?.level === 'error') void vscode.window.showErrorMessage(`LR Scope: ${result.message}`);
+      else if (result?.level === 'warning') void vscode.window.showWarningMessage(`LR Scope: ${result.message}`);
       else if (result) void vscode.window.showInformationMessage(`LR Scope: ${result.message}`);
     });
     register('lrScope.compareRuns', () => this.compareRuns());

@@ -23,7 +23,7 @@ export interface InsertScheduleRequest {
 
 /** The result shown to the user (in the panel as a notice; as a message otherwise). */
 export interface InsertScheduleResult {
-  level: 'info' | 'error';
+  level: 'info' | 'warning' | 'error';
   message: string;
 }
 

@@ -187,3 +187,33 @@ test('no process is left in the CLI process group after it exits', async () => {
     .filter((line) => line.trim().split(/\s+/)[1] === String(group));
   assert.deepEqual(left, []);
 });
+
+test('SIGKILL of the CLI probing a PyTorch script: the record on disk has the curve so far and reads as crashed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrscope-faults-'));
+  const script = join(fixtures, 'tiny_loop.py');
+  const cli = startCli(
+    ['range-test', script, '--python', '/usr/bin/python3', '--steps', '100000', '--end-lr', '1e-3', '--diverge-factor', 'none', '--runs-dir', dir, '--', '--epochs', '100000'],
+    { cwd: root, detached: true },
+  );
+  try {
+    await cli.seen(/range test on /);
+    // the record is written once the script's torch says hello
+    for (let i = 0; i < 600 && !readdirSync(dir).some((f) => f.endsWith('.json')); i++) await new Promise((r) => setTimeout(r, 100));
+    const path = onlyRecord(dir);
+    const growing = await recordWhen(path, (r) => r.points.length >= 3);
+    assert.equal(growing.status, 'running');
+    assert.equal(growing.writer?.pid, cli.child.pid, 'the CLI writes the record of a probed script');
+    process.kill(-cli.child.pid!, 'SIGKILL');
+    await cli.exit;
+    const record = await readRunRecord(path);
+    assert.equal(record.status, 'crashed', 'a running record whose writer is gone reads as crashed');
+    assert.ok(record.points.length >= growing.points.length);
+    assert.ok(record.points.every((p, i) => p.step === i), 'no step lost in the middle');
+  } finally {
+    try {
+      process.kill(-cli.child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});

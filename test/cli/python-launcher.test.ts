@@ -126,9 +126,9 @@ describe('signals to lrscope while it probes', { concurrency: 1 }, () => {
     });
   }
 
-  for (const [label, signals] of [
-    ['SIGTERM: stops the ranks before their next step, exit 130, nothing left behind', ['SIGTERM']],
-    ['Ctrl-C twice: exits at once with 130, the launcher and every rank killed', ['SIGINT', 'SIGINT']],
+  for (const [label, signals, code] of [
+    ['SIGTERM: stops the ranks before their next step, exit 143 (128 + SIGTERM), nothing left behind', ['SIGTERM'], 143],
+    ['Ctrl-C twice: exits at once with 130, the launcher and every rank killed', ['SIGINT', 'SIGINT'], 130],
   ] as const) {
     test(label, { timeout: TIMEOUT }, async () => {
       const dir = tempDir();
@@ -138,7 +138,7 @@ describe('signals to lrscope while it probes', { concurrency: 1 }, () => {
           child.kill(signal);
           await new Promise((r) => setTimeout(r, 50));
         }
-        assert.equal(await exit, 130);
+        assert.equal(await exit, code);
         const deadline = Date.now() + 5_000;
         while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         for (const pid of pids) assert.ok(!alive(pid), `rank ${pid} is gone`);

@@ -475,6 +475,21 @@ describe('Python anchors', () => {
     assert.ok(anchors > 200, `${anchors} anchors`);
   });
 
+  it('after each of 300 seeded random edits of one document, the incremental anchors equal a fresh parse', async () => {
+    const other = await freshParser();
+    const random = mulberry32(4242);
+    const pieces = ['optimizer = torch.optim.SGD(p, lr=0.1)\n', 'OneCycleLR(o, max_lr=0.3)', 'import lightning\n', 'def configure_optimizers(self):\n    pass\n', '#', '"', '(', ')', '\n', '    ', 'x', 'model.fit(x)\n', 'from tensorflow import keras\n'];
+    let text = generatedFile(600);
+    for (let k = 0; k < 300; k++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const r = random();
+      if (r < 0.5) text = text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at);
+      else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(random() * 40)));
+      const incremental = detectPythonAnchors(parser, text, 'edited.py');
+      assert.deepStrictEqual(incremental, detectPythonAnchors(other, text, `fresh-${k}.py`), `edit ${k}`);
+    }
+  });
+
   it('never throws on text that is not Python, and keeps anchors inside the text', () => {
     const random = mulberry32(7);
     const alphabet = ['torch.optim.SGD(', 'OneCycleLR(o, max_lr=1', ')', '(', '"', "'", '"""', "f'{", '}', '#', '\n', '\\', ' ', '\t', 'def ', 'configure_optimizers', ':', '=', 'import lightning\n', 'x'];

@@ -325,3 +325,18 @@ describe('Keras and framework detection as real scripts write them', () => {
     for (const [text, framework] of cases) assert.equal(detectPythonFramework(text, parser), framework, text);
   });
 });
+
+describe('Lightning: the scheduler steps per optimizer step', () => {
+  const spec: ScheduleSpec = { policy: 'onecycle', flavor: 'pytorch', maxLr: 0.1, totalSteps: 100 };
+  for (const ret of ['return [optimizer], [scheduler]', 'return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "epoch"}}', 'return {"optimizer": optimizer, "lr_scheduler": scheduler}']) {
+    it(`an existing per-epoch scheduler is replaced and returned with interval "step": ${ret}`, () => {
+      const text = `import lightning as L\nimport torch\n\n\nclass M(L.LightningModule):\n    def configure_optimizers(self):\n        optimizer = torch.optim.SGD(self.parameters(), lr=0.1, momentum=0.9)\n        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1)\n        ${ret}\n`;
+      const out = applyEdits(text, plan(text, spec, 'lightning').edits);
+      assert.match(out, /scheduler = OneCycleLR\(optimizer, max_lr=0\.1, total_steps=total_steps\)/);
+      assert.match(out, /total_steps = self\.trainer\.estimated_stepping_batches/);
+      assert.match(out, /return \{"optimizer": optimizer, "lr_scheduler": \{"scheduler": scheduler, "interval": "step"\}\}/);
+      assert.doesNotMatch(out, /StepLR\(/);
+      assert.equal(applyEdits(out, plan(out, spec, 'lightning').edits), out);
+    });
+  }
+});

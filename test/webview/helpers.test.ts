@@ -7,12 +7,12 @@ import { buildScheduleForm, flavorFields, formatNumber, formatShort, maxLrKey } 
 import { epochsToCsv, exportFileName, runsToCsv, runsToJson } from '../../webview/export-data';
 import { DEFAULT_UI, parseUiState } from '../../webview/ui-state';
 import { withAlpha } from '../../webview/theme';
-import { decimateLogX, isSortedByX } from '../../webview/decimate';
+import { columnOf, decimateCurve, isSortedByX, logGrid, type CurveColumns } from '../../webview/decimate';
 import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../../webview/run-analysis';
 import { analyzeRangeTest, smoothLosses } from '../../src/core/analysis';
 import { sampleSchedule, validateSpec } from '../../src/core/schedules';
 import { PREVIEW_FLAVORS } from '../../src/protocol/webview';
-import { rangeRun, rangeTestPoints, trainingRun } from './harness/fixtures';
+import { rangeRun, rangeTestPoints, rng, trainingRun } from './harness/fixtures';
 
 describe('yRange', () => {
   const points = rangeTestPoints({ spike: 25 });
@@ -267,27 +267,110 @@ describe('theme colours', () => {
   });
 });
 
-describe('decimateLogX', () => {
-  const curve = rangeTestPoints({ steps: 10_000, noise: 0.2 }).map((p) => ({ x: p.lr, y: p.loss }));
+describe('decimateCurve', () => {
+  /** A curve's columns on a log axis. */
+  const columnsOf = (xs: number[], ys: ArrayLike<number>): CurveColumns => ({
+    xs: Float64Array.from(xs),
+    ys: Float64Array.from(ys),
+    count: xs.length,
+    sorted: isSortedByX(xs.map((x) => ({ x, y: 0 }))),
+  });
+  const noisy = rangeTestPoints({ steps: 20_000, noise: 0.2 });
+  const xs = noisy.map((p) => p.lr);
+  const ys = noisy.map((p) => p.loss);
+  const grid = logGrid(xs[0]!, xs[xs.length - 1]!, 500);
+  const column = (x: number) => columnOf(grid, x);
 
-  test('keeps at most two points per column, in x order, with the same envelope per column', () => {
-    const out = decimateLogX(curve, 500);
-    assert.ok(out.length <= 1000 && out.length > 900, `${out.length} points`);
+  /** Per column: the lowest and highest y among `points`. */
+  function extents(points: readonly { x: number; y: number }[]): Map<number, { min: number; max: number }> {
+    const m = new Map<number, { min: number; max: number }>();
+    for (const p of points) {
+      if (!Number.isFinite(p.y)) continue;
+      const c = column(p.x);
+      const e = m.get(c) ?? { min: Infinity, max: -Infinity };
+      m.set(c, { min: Math.min(e.min, p.y), max: Math.max(e.max, p.y) });
+    }
+    return m;
+  }
+
+  test('keeps the first, lowest, highest and last point of every column, in order: ≤ 4 per column', () => {
+    const out = decimateCurve(columnsOf(xs, ys), grid);
+    assert.ok(out.length <= 4 * 500 && out.length > 1500, `${out.length} points`);
     assert.equal(isSortedByX(out), true);
-    assert.equal(Math.min(...out.map((p) => p.y)), Math.min(...curve.map((p) => p.y)));
-    assert.equal(Math.max(...out.map((p) => p.y)), Math.max(...curve.map((p) => p.y)));
-    assert.equal(out[0], curve[0]!.y <= curve[1]!.y || out[0]!.x === curve[0]!.x ? out[0] : out[0]);
-    for (const p of out) assert.ok(curve.includes(p));
+    const index = new Map(xs.map((x, i) => [x, i]));
+    for (const p of out) assert.equal(ys[index.get(p.x)!], p.y, 'every drawn point is a point of the curve');
+    assert.deepEqual(extents(out), extents(noisy.map((p) => ({ x: p.lr, y: p.loss }))));
+    // The lines between columns are the curve's own: each column's last point is followed by the next one's first.
+    for (let k = 1; k < out.length; k++) {
+      const a = index.get(out[k - 1]!.x)!;
+      const b = index.get(out[k]!.x)!;
+      if (column(out[k - 1]!.x) !== column(out[k]!.x)) assert.equal(b, a + 1, `columns joined at ${a} → ${b}`);
+    }
   });
 
-  test('short or unsorted curves are returned as they are; non-finite values stay gaps', () => {
-    const short = curve.slice(0, 100);
-    assert.equal(decimateLogX(short, 500), short);
-    const unsorted = [...curve].reverse();
-    assert.equal(decimateLogX(unsorted, 500), unsorted);
-    const withGap = curve.map((p, i) => (i > 9000 ? { x: p.x, y: NaN } : p));
-    const out = decimateLogX(withGap, 500);
-    assert.ok(out.some((p) => Number.isNaN(p.y)));
-    assert.ok(out.filter((p) => Number.isNaN(p.y)).length <= 500);
+  test('keeps every local minimum visible: each sharp dip is kept, every other one is inside its column’s drawn span', () => {
+    // A million points: a smooth descent and divergence, noise, and 40 one-point dips at random places
+    // (one per fortieth of the curve, so no two share a pixel column).
+    const n = 1_000_000;
+    const rand = rng(5);
+    const lr = Array.from({ length: n }, (_, i) => 1e-6 * 1e7 ** (i / (n - 1)));
+    const loss = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = Math.log10(lr[i]!);
+      loss[i] = 2.3 - 1.9 / (1 + Math.exp(-(x + 2.7) * 3)) + (x > -1.5 ? (x + 1.5) ** 2 * 6 : 0) + (rand() - 0.5) * 0.02;
+    }
+    const dips = Array.from({ length: 40 }, (_, k) => Math.floor(((k + 0.1 + 0.8 * rand()) * n) / 40));
+    for (const i of dips) loss[i] = loss[i]! - 0.5;
+    const g = logGrid(lr[0]!, lr[n - 1]!, 1000);
+    const out = decimateCurve({ xs: Float64Array.from(lr), ys: loss, count: n, sorted: true }, g);
+    assert.ok(out.length <= 4000, `${out.length} points`);
+    const drawn = new Set(out.map((p) => `${p.x},${p.y}`));
+    for (const i of dips) assert.ok(drawn.has(`${lr[i]},${loss[i]}`), `dip at ${i} kept`);
+    // Every local minimum of the million points (the noise makes ~300k of them) lies within the
+    // vertical span drawn in its column, whose bottom is the column's lowest point.
+    const col = (x: number) => columnOf(g, x);
+    const span = new Map<number, { min: number; max: number }>();
+    for (const p of out) {
+      const e = span.get(col(p.x)) ?? { min: Infinity, max: -Infinity };
+      span.set(col(p.x), { min: Math.min(e.min, p.y), max: Math.max(e.max, p.y) });
+    }
+    let minima = 0;
+    for (let i = 1; i + 1 < n; i++) {
+      if (!(loss[i]! < loss[i - 1]! && loss[i]! < loss[i + 1]!)) continue;
+      minima++;
+      const e = span.get(col(lr[i]!))!;
+      if (!(e.min <= loss[i]! && loss[i]! <= e.max)) assert.fail(`local minimum at ${i} (${loss[i]}) outside its column's span ${JSON.stringify(e)}`);
+    }
+    assert.ok(minima > 100_000, `${minima} local minima`);
+  });
+
+  test('keeps the divergence point and the suggestions’ markers, wherever they fall in their column', () => {
+    const points = rangeTestPoints({ steps: 100_000, noise: 0.05 });
+    const analysis = analyzeRangeTest(points, { requestedSteps: 100_000 });
+    assert.equal(analysis.stopReason, 'diverged');
+    const stop = analysis.stopIndex!;
+    const markers = Object.values(analysis.markers).map((m) => m!.index);
+    const curve = columnsOf(points.map((p) => p.lr), analysis.smoothed);
+    const g = logGrid(1e-6, 10, 300);
+    const has = (out: { x: number; y: number }[], i: number) => out.some((p) => p.x === points[i]!.lr && p.y === analysis.smoothed[i]);
+    const plain = decimateCurve(curve, g);
+    const kept = decimateCurve(curve, g, [stop, ...markers]);
+    assert.ok(!has(plain, stop), 'the stop point is in the middle of a rising column: only `keep` keeps it');
+    for (const i of [stop, ...markers]) assert.ok(has(kept, i), `point ${i} kept`);
+    assert.ok(kept.length <= plain.length + 5);
+    assert.equal(isSortedByX(kept), true);
+  });
+
+  test('short or unsorted curves are drawn whole; a non-finite value breaks the line once per column', () => {
+    const short = columnsOf(xs.slice(0, 100), ys.slice(0, 100));
+    assert.equal(decimateCurve(short, grid).length, 100);
+    const reversed = columnsOf([...xs].reverse(), [...ys].reverse());
+    assert.equal(reversed.sorted, false);
+    assert.equal(decimateCurve(reversed, grid).length, xs.length);
+    const withGap = ys.map((y, i) => (i > 18_000 || i === 5000 ? NaN : y));
+    const out = decimateCurve(columnsOf(xs, withGap), grid);
+    const gaps = out.filter((p) => Number.isNaN(p.y));
+    assert.ok(gaps.length >= 2 && gaps.length <= 500, `${gaps.length} gaps`);
+    assert.ok(out.some((p, k) => k > 0 && p.x === xs[5000] && Number.isNaN(p.y)), 'the single NaN breaks the line where it is');
   });
 });

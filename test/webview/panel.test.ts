@@ -130,6 +130,34 @@ describe('webview panel', () => {
     assert.match((await p.page.textContent('#run-status')) ?? '', /cancelled.*stopped by the user/);
   });
 
+  test('a long run is decimated before chart.js, analysed exactly, streamed incrementally, exported whole', async () => {
+    const p = await panel({ viewport: { width: 1000, height: 900 } });
+    const n = 60_000;
+    const points = rangeTestPoints({ steps: n + 500, noise: 0.1 });
+    const run = rangeRun('long', 'long run', points.slice(0, n), 'running', n + 500);
+    await p.deliver(rangeState(run));
+    await p.flush();
+    const width = (await charts(p)).range!.width;
+    const drawn = async () => Object.fromEntries((await charts(p)).range!.datasets.map((d) => [d.label.split(' ')[0], d.points]));
+    let counts = await drawn();
+    assert.ok(counts.loss! <= 4 * width + 8 && counts.loss! > width, `${counts.loss} raw points drawn on ${width} px`);
+    assert.ok(counts.smoothed! <= 4 * width + 8, `${counts.smoothed} smoothed points drawn`);
+    const expected = (k: number) => analyzeRangeTest(points.slice(0, k), { beta: 0.98, requestedSteps: n + 500 }).recommendation.message;
+    assert.equal(await p.page.textContent('#recommendation'), `${expected(n)} (provisional: the run is still going)`);
+    // Five streamed batches, each analysed on top of the last.
+    for (let k = 0; k < 5; k++) {
+      await p.deliver({ type: 'points', runId: 'long', points: points.slice(n + 100 * k, n + 100 * (k + 1)) });
+      await p.flush();
+    }
+    assert.equal(await p.page.textContent('#recommendation'), `${expected(n + 500)} (provisional: the run is still going)`);
+    counts = await drawn();
+    assert.ok(counts.loss! <= 4 * width + 8);
+    await p.page.click('#export-csv');
+    const csv = await lastOf(p, 'export');
+    assert.ok(csv && csv.type === 'export');
+    assert.equal(csv.data.trim().split('\n').length, n + 500 + 1, 'the export has every point');
+  });
+
   test('click and drag on the curve pick an LR; the schedule preview and Insert follow', async () => {
     const p = await panel();
     await p.deliver(rangeState());

@@ -180,6 +180,13 @@ export class SeriesChart {
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   }
 
+  /** Columns to decimate a curve to: the plot area's width in device pixels (at least 100). */
+  plotColumns(): number {
+    const area = this.chart.chartArea;
+    const css = area && area.right > area.left ? area.right - area.left : this.chart.width || 1000;
+    return Math.max(100, Math.round(css * (globalThis.devicePixelRatio || 1)));
+  }
+
   /** The canvas-relative pixel of an x value. */
   pixelForValue(x: number): number {
     return this.chart.scales.x!.getPixelForValue(x);

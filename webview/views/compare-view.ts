@@ -9,8 +9,10 @@ import { formatLr, type RangeAnalysis } from '../core';
 import { h, setChildren } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
-import { decimateLogX } from '../decimate';
+import { decimateCurve, logGrid } from '../decimate';
 import { analyzeRun, effectiveBeta } from '../run-analysis';
+import { curveOf, type RunCurve } from '../run-curve';
+import { timePhase } from '../profile';
 import { formatShort } from '../schedule-form';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
@@ -85,29 +87,40 @@ export class CompareView implements View {
   update(): void {
     const runs = this.runs();
     const ui = this.ctx.ui;
-    this.analyses = runs.map((r) => analyzeRun(r, effectiveBeta(r, ui.beta)));
-    const series: Series[] = [];
+    this.analyses = timePhase('analysis', () => runs.map((r) => analyzeRun(r, effectiveBeta(r, ui.beta))));
+    const curves = runs.map((r) => curveOf(r));
+    timePhase('chart', () => this.draw(runs, curves));
+    timePhase('text', () => this.renderTable(compareRows(runs, this.analyses)));
+  }
+
+  private draw(runs: readonly RunSnapshot[], curves: readonly RunCurve[]): void {
+    const ui = this.ctx.ui;
     let lo = Infinity;
     let hi = -Infinity;
+    for (const c of curves) {
+      if (c.lrMin < lo) lo = c.lrMin;
+      if (c.lrMax > hi) hi = c.lrMax;
+    }
+    const grid = Number.isFinite(lo) ? logGrid(lo, hi, this.chart.plotColumns()) : null;
+    const series: Series[] = [];
     runs.forEach((run, k) => {
       const a = this.analyses[k]!;
-      const curve = run.points.map((p, i) => ({ x: p.lr, y: a.smoothed[i] ?? NaN }));
-      series.push({ label: run.label, data: decimateLogX(curve, Math.max(100, Math.round(this.chart.chart.width || 1000))), color: k, width: 2 });
       const rec = a.recommendation;
       const marker = rec.lr !== null ? a.markers[rec.method] : null;
+      // The stop point and the marker stay in the decimated curve, exactly.
+      const keep = [a.stopIndex ?? -1, marker?.index ?? -1];
+      series.push({ label: run.label, data: grid ? decimateCurve(curves[k]!.columns(curves[k]!.smoothed()), grid, keep) : [], color: k, width: 2 });
       if (marker && rec.lr !== null) {
         series.push({ label: `${run.label}: ${formatLr(rec.lr)}`, data: [{ x: marker.lr, y: marker.loss }], color: k, markers: { radius: 6, style: 'star' }, noLegend: true });
       }
-      for (const p of run.points) {
-        lo = Math.min(lo, p.lr);
-        hi = Math.max(hi, p.lr);
-      }
     });
     // Clip per run, then take the widest: one run's divergence must not flatten the others.
-    const ranges = this.analyses.map((a) => yRange([], a.smoothed, ui.clip)).filter((r) => r !== null);
-    const yr = ranges.length ? { min: Math.min(...ranges.map((r) => r.min)), max: Math.max(...ranges.map((r) => r.max)) } : null;
-    this.chart.render(series, { yRange: yr, xRange: Number.isFinite(lo) ? { min: lo, max: hi } : null });
-    this.renderTable(compareRows(runs, this.analyses));
+    let yr: { min: number; max: number } | null = null;
+    for (const c of curves) {
+      const r = yRange(new Float64Array(0), c.smoothed(), ui.clip);
+      if (r) yr = yr ? { min: Math.min(yr.min, r.min), max: Math.max(yr.max, r.max) } : r;
+    }
+    this.chart.render(series, { yRange: yr, xRange: grid ? { min: lo, max: hi } : null });
   }
 
   setPalette(palette: Palette): void {

@@ -10,8 +10,9 @@ import { h, setChildren, setText, show } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
 import { timePhase } from '../profile';
-import { decimateLogX } from '../decimate';
+import { decimateCurve, logGrid } from '../decimate';
 import { analyzeRun, effectiveBeta, lrExtent, statusText } from '../run-analysis';
+import { curveOf, type RunCurve } from '../run-curve';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
 import { ScheduleSection, type MaxLrSource } from './schedule-section';
@@ -32,16 +33,14 @@ export function roundLr(lr: number): number {
  * Where a suggestion's marker goes: at the suggested LR on the smoothed curve. The core's marker
  * is that point for every method but `minimum`, whose marker (fastai's) sits at the minimum, ten
  * times the suggestion; the panel marks the LR it suggests, on the curve at the nearest point.
+ * Returns the point and the index of the curve point it sits on (or null).
  */
-export function markerPoint(run: RunSnapshot, analysis: RangeAnalysis, method: SuggestionMethod, lr: number): XY | null {
+export function markerPoint(curve: RunCurve, analysis: RangeAnalysis, method: SuggestionMethod, lr: number): { at: XY; index: number } | null {
   const marker = analysis.markers[method];
-  if (marker && Math.abs(Math.log10(marker.lr / lr)) < 1e-6) return { x: marker.lr, y: marker.loss };
-  let best = -1;
-  run.points.forEach((p, i) => {
-    if (!Number.isFinite(analysis.smoothed[i])) return;
-    if (best < 0 || Math.abs(Math.log(p.lr / lr)) < Math.abs(Math.log(run.points[best]!.lr / lr))) best = i;
-  });
-  return best < 0 ? null : { x: lr, y: analysis.smoothed[best]! };
+  if (marker && Math.abs(Math.log10(marker.lr / lr)) < 1e-6) return { at: { x: marker.lr, y: marker.loss }, index: marker.index };
+  const smoothed = curve.smoothed();
+  const best = curve.nearest(lr, smoothed);
+  return best < 0 ? null : { at: { x: lr, y: smoothed[best]! }, index: best };
 }
 
 export class RangeTestView implements View {
@@ -228,43 +227,41 @@ export class RangeTestView implements View {
 
   private drawChart(run: RunSnapshot, analysis: RangeAnalysis): void {
     const ui = this.ctx.ui;
-    const raw: XY[] = [];
-    const smooth: XY[] = [];
-    const rawY: number[] = [];
-    run.points.forEach((p, i) => {
-      const loss = typeof p.loss === 'number' && Number.isFinite(p.loss) ? p.loss : NaN;
-      raw.push({ x: p.lr, y: loss });
-      rawY.push(loss);
-      smooth.push({ x: p.lr, y: analysis.smoothed[i] ?? NaN });
-    });
-    const series: Series[] = [];
-    const columns = Math.max(100, Math.round(this.chart.chart.width || 1000));
-    if (ui.showRaw) series.push({ label: 'loss', data: decimateLogX(raw, columns), color: 'muted', width: 1, alpha: 0.45 });
-    series.push({ label: `smoothed: causal EMA (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: decimateLogX(smooth, columns), color: 0, width: 2.5 });
+    const curve = curveOf(run);
+    const extent = lrExtent(run);
     const rec = analysis.recommendation;
     const recommended = rec.lr !== null ? rec.rule : null;
+    const markers: Series[] = [];
+    // The stop point and every marker stay in the decimated curves, exactly.
+    const keep: number[] = analysis.stopIndex !== null ? [analysis.stopIndex] : [];
     for (const method of SUGGESTION_METHODS) {
       const lr = analysis.suggestions[method];
-      const at = lr === null ? null : markerPoint(run, analysis, method, lr);
-      if (lr === null || !at) continue;
+      const marker = lr === null ? null : markerPoint(curve, analysis, method, lr);
+      if (lr === null || !marker) continue;
+      keep.push(marker.index);
       const isRec = method === recommended;
-      series.push({
+      markers.push({
         label: `${method === 'minimum' ? 'minimum/10' : method} ${formatLr(lr)}${isRec ? ' (recommended)' : ''}`,
-        data: [at],
+        data: [marker.at],
         color: MARKER_STYLE[method].color,
         markers: { radius: isRec ? 8 : 5, style: MARKER_STYLE[method].style, ring: isRec },
       });
     }
+    const grid = extent ? logGrid(extent.min, extent.max, this.chart.plotColumns()) : null;
+    const draw = (ys: Float64Array) => (grid ? decimateCurve(curve.columns(ys), grid, keep) : []);
+    const series: Series[] = [];
+    if (ui.showRaw) series.push({ label: 'loss', data: draw(curve.losses()), color: 'muted', width: 1, alpha: 0.45 });
+    series.push({ label: `smoothed: causal EMA (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
     const picked = this.pickedLr();
     // Clipping must not hide a suggestion: the top makes room for every marker.
-    const range = yRange(ui.showRaw ? rawY : [], analysis.smoothed, ui.clip);
-    for (const s of series) {
-      if (!s.markers || !range) continue;
+    const range = yRange(ui.showRaw ? curve.losses() : new Float64Array(0), curve.smoothed(), ui.clip);
+    for (const s of markers) {
+      if (!range) continue;
       const y = s.data[0]!.y;
       if (Number.isFinite(y) && y > range.max) range.max = y + 0.03 * (y - range.min);
     }
     this.chart.render(series, {
-      xRange: lrExtent(run),
+      xRange: extent,
       yRange: range,
       vlines: [
         ...(rec.lr !== null && !isSuggestionChoice(rec.rule) ? [{ x: rec.lr, label: `recommended ${formatLr(rec.lr)} (${rec.rule})` }] : []),

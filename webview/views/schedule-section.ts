@@ -66,6 +66,8 @@ export class ScheduleSection {
   private fieldInputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private fieldsFlavor: PreviewFlavor | null = null;
   private form: ScheduleForm | null = null;
+  /** The spec the preview shows ('' until drawn, and after a theme change): redrawn only when it changes. */
+  private drawn = '';
 
   constructor(
     private readonly ctx: ViewContext,
@@ -180,6 +182,7 @@ export class ScheduleSection {
 
   setPalette(palette: Palette): void {
     this.chart.setPalette(palette);
+    this.drawn = '';
   }
 
   /** Re-reads everything (max LR source, defaults) and redraws. */
@@ -219,6 +222,9 @@ export class ScheduleSection {
     this.copyButton.disabled = form.spec === null;
     this.root.dataset.valid = String(form.spec !== null);
 
+    const shown = JSON.stringify(form.spec);
+    if (shown === this.drawn) return;
+    this.drawn = shown;
     const series: Series[] = [];
     if (form.spec) {
       const p = previewSeries(form.spec);

@@ -79,12 +79,19 @@ export function classifyCall<Arg>(callee: string, fileFramework: Framework, site
   return null;
 }
 
-/** Anchors of `root` (the tree of `text`), in document order: the reference the token scan is tested against. */
+/** Anchors of `root` (the tree of `text`), in document order. */
 export function detectPythonAnchorsInTree(root: Node, text: string): Anchor[] {
-  const fileFramework = detectPythonFramework(root, text);
+  return anchorsBetween(root, text, detectPythonFramework(root, text), 0, text.length);
+}
+
+/**
+ * The anchors whose candidate word starts in [from, to), for a file that trains with `fileFramework`
+ * (`line` is left for the caller to fill in when it moves anchors around).
+ */
+export function anchorsBetween(root: Node, text: string, fileFramework: Framework, from: number, to: number): Anchor[] {
   const anchors: Anchor[] = [];
-  CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+  CANDIDATE.lastIndex = from;
+  for (let m = CANDIDATE.exec(text); m && m.index < to; m = CANDIDATE.exec(text)) {
     const word = m[1] ?? m[2]!;
     if (m[1] && !isAnchorName(word)) continue;
     const at = m.index + m[0].indexOf(word);

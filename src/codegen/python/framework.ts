@@ -1,5 +1,5 @@
 /** What a Python file trains with: the facts a framework's `detect` reads (imports, and what the code calls and defines). */
-import { calleeName, descendants, kids, type Node } from './syntax';
+import { kids, type Node } from './syntax';
 
 export type PythonFramework = 'pytorch' | 'lightning' | 'keras' | 'fastai' | 'optax';
 export const PYTHON_FRAMEWORKS: readonly PythonFramework[] = ['pytorch', 'lightning', 'keras', 'fastai', 'optax'];
@@ -7,12 +7,12 @@ export const PYTHON_FRAMEWORKS: readonly PythonFramework[] = ['pytorch', 'lightn
 export interface PythonFacts {
   /** Imported module names (`import a.b` and `from a.b import c` give `a`, `a.b`, `a.b.c`). */
   modules: ReadonlySet<string>;
-  /** Dotted names of every call's callee. */
-  callees: ReadonlySet<string>;
-  /** Names of the functions and methods the file defines. */
-  defines: ReadonlySet<string>;
-  /** Base classes the file's classes name. */
-  bases: ReadonlySet<string>;
+  /** Whether the code calls `<callee>` for a callee matching the pattern (read from the text). */
+  calls(pattern: RegExp): boolean;
+  /** Whether the file defines a function or method `name`. */
+  defines(name: string): boolean;
+  /** Whether a class of the file names a base class matching the pattern. */
+  subclasses(pattern: RegExp): boolean;
 }
 
 const IMPORT_LINE = /^[ \t]*(?:from|import)[ \t]/gm;
@@ -42,18 +42,20 @@ export function importedModules(root: Node, text: string = root.text): Set<strin
   return modules;
 }
 
+/**
+ * The facts of a file. Imports are confirmed on the tree; the rest is read from the text when a detector asks
+ * (a cheap scan: the CodeLens asks on every change).
+ */
 export function pythonFacts(root: Node, text: string = root.text): PythonFacts {
-  const callees = new Set<string>();
-  for (const c of descendants(root, 'call')) {
-    const callee = calleeName(c);
-    if (callee) callees.add(callee);
-  }
-  const defines = new Set(descendants(root, 'function_definition').map((f) => f.childForFieldName('name')?.text ?? ''));
-  const bases = new Set(descendants(root, 'class_definition').flatMap((c) => (c.childForFieldName('superclasses') ? kids(c.childForFieldName('superclasses')!).map((b) => b.text) : [])));
-  return { modules: importedModules(root, text), callees, defines, bases };
+  return {
+    modules: importedModules(root, text),
+    calls: (pattern) => new RegExp(`(?:^|[^\\w.])(?:${pattern.source})\\s*\\(`, 'm').test(text),
+    defines: (name) => new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text),
+    subclasses: (pattern) => new RegExp(`^[ \\t]*class[ \\t]+\\w+[ \\t]*\\([^)]*(?:${pattern.source})`, 'm').test(text),
+  };
 }
 
-const any = (set: ReadonlySet<string>, test: (s: string) => boolean) => [...set].some(test);
+const anyModule = (f: PythonFacts, test: (s: string) => boolean) => [...f.modules].some(test);
 
 /**
  * Each framework's test, in the order they are tried: a file is the first one that fits, by what it trains
@@ -63,16 +65,15 @@ export const PYTHON_DETECTORS: readonly { framework: PythonFramework; detect: (f
   {
     framework: 'lightning',
     detect: (f) =>
-      (f.modules.has('lightning') || f.modules.has('pytorch_lightning')) &&
-      (f.defines.has('configure_optimizers') || any(f.bases, (b) => /(^|\.)LightningModule$/.test(b))),
+      (f.modules.has('lightning') || f.modules.has('pytorch_lightning')) && (f.defines('configure_optimizers') || f.subclasses(/\bLightningModule\b/)),
   },
-  { framework: 'fastai', detect: (f) => any(f.modules, (m) => /^fastai\d*$/.test(m)) },
+  { framework: 'fastai', detect: (f) => anyModule(f, (m) => /^fastai\d*$/.test(m)) },
   { framework: 'optax', detect: (f) => f.modules.has('optax') || ((f.modules.has('flax') || f.modules.has('jax')) && !f.modules.has('torch')) },
   {
     framework: 'keras',
     detect: (f) =>
       (f.modules.has('keras') || f.modules.has('tensorflow.keras') || f.modules.has('tf_keras') || f.modules.has('tensorflow')) &&
-      (any(f.callees, (c) => /(^|\.)compile$/.test(c) || /(^|\.)keras\./.test(c) || /^optimizers\./.test(c)) || !f.modules.has('torch')),
+      (!f.modules.has('torch') || f.calls(/[\w.]*\.compile|(?:[\w.]*\.)?keras\.[\w.]+|optimizers\.[\w.]+/)),
   },
   { framework: 'pytorch', detect: () => true },
 ];

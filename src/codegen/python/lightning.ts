@@ -141,7 +141,9 @@ export function planLightning(tree: Tree, text: string, spec: ScheduleSpec): Ins
     summary.push(`create ${block.description} after \`${opt.name} = …\` in \`configure_optimizers\``);
   }
   const ret = [...descendants(body, 'return_statement')].find((r) => ancestor(r, ['function_definition'])?.id === fn.id);
-  const returnsScheduler = ret !== undefined && /lr_scheduler/.test(ret.text);
+  // the scheduler must be returned for a per-step interval: `"interval": "epoch"` (or none: Lightning's default
+  // is per epoch) would step it at the wrong cadence
+  const returnsScheduler = ret !== undefined && /lr_scheduler/.test(ret.text) && /["']interval["']\s*:\s*["']step["']/.test(ret.text) && ret.text.includes(sched);
   if (ret && !returnsScheduler) {
     edits.push({ start: ret.startIndex, end: ret.endIndex, newText: requote(returned(opt.name, sched), style) });
     summary.push('return the scheduler with `interval: "step"` (stepped after every optimizer step)');

@@ -38,6 +38,9 @@ export {
   analyzeRangeTest,
   noiseSigma,
 } from './analyze';
+export { createRangeAnalyzer, type RangeAnalyzer } from './streaming';
+export { RunningNoise } from './noise';
+export { medianOf, selectKth } from './order-statistics';
 export {
   RECOMMEND_FLAVORS,
   RecommendScheduleError,

@@ -35,11 +35,16 @@ export function createLossSmoother(beta: number = DEFAULT_BETA): LossSmoother {
   checkBeta(beta);
   let avg = 0;
   let count = 0;
+  // 1 − β^count only grows towards 1; once it rounds to 1 it stays 1, and dividing by it is a no-op.
+  let corrected = false;
   return {
     push(loss: number): number {
       count += 1;
       avg = beta * avg + (1 - beta) * loss;
-      return avg / (1 - beta ** count);
+      if (corrected) return avg;
+      const correction = 1 - beta ** count;
+      if (correction === 1) corrected = true;
+      return avg / correction;
     },
     get count() {
       return count;

@@ -34,6 +34,10 @@ export interface StopRuleOptions {
 export interface StopRule {
   /** Adds one batch's raw loss; returns its smoothed value and whether to stop after this batch. */
   push(loss: number): { smoothed: number; decision: StopDecision };
+  /** `push` without the wrapper object (for a million points): the decision; the value is `smoothed`. */
+  step(loss: number): StopDecision;
+  /** The smoothed loss of the last batch (NaN before the first). */
+  readonly smoothed: number;
   /** Lowest smoothed loss so far (+Infinity before the first finite one). */
   readonly best: number;
   /** Batches pushed so far. */
@@ -47,23 +51,32 @@ export function checkDivergeFactor(factor: number | null): void {
   }
 }
 
+const GO: StopDecision = Object.freeze({ stop: false });
+const NON_FINITE: StopDecision = Object.freeze({ stop: true, reason: 'non-finite' });
+const DIVERGED: StopDecision = Object.freeze({ stop: true, reason: 'diverged' });
+
 /** Creates the streaming stop rule described in the module comment. */
 export function createStopRule(options: StopRuleOptions = {}): StopRule {
   const factor = options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : options.divergeFactor;
   checkDivergeFactor(factor);
   const smoother = createLossSmoother(options.beta ?? DEFAULT_BETA);
   let best = Infinity;
+  let smoothed = NaN;
+  const step = (loss: number): StopDecision => {
+    smoothed = smoother.push(loss);
+    if (!Number.isFinite(loss) || !Number.isFinite(smoothed)) return NON_FINITE;
+    if (smoothed < best) best = smoothed;
+    if (factor !== null && best > 0 && smoothed > factor * best) return DIVERGED;
+    return GO;
+  };
   return {
     push(loss: number) {
-      const smoothed = smoother.push(loss);
-      if (!Number.isFinite(loss) || !Number.isFinite(smoothed)) {
-        return { smoothed, decision: { stop: true, reason: 'non-finite' } };
-      }
-      if (smoothed < best) best = smoothed;
-      if (factor !== null && best > 0 && smoothed > factor * best) {
-        return { smoothed, decision: { stop: true, reason: 'diverged' } };
-      }
-      return { smoothed, decision: { stop: false } };
+      const decision = step(loss);
+      return { smoothed, decision };
+    },
+    step,
+    get smoothed() {
+      return smoothed;
     },
     get best() {
       return best;

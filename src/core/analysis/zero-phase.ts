@@ -10,6 +10,9 @@
  * smooths the batch noise without flattening the curve's features.
  */
 import { createLossSmoother } from './smoothing';
+import { suggestMinimum, suggestSlide, suggestSteep, suggestValley } from './suggestions';
+import type { LagFreeCurve, SuggestionMethod } from './types';
+import { SUGGESTION_METHODS } from './types';
 
 /** The forward-backward filter's time constant as a fraction of the curve's length (4 steps on 100). */
 export const ZERO_PHASE_SPAN_FRACTION = 0.04;
@@ -38,4 +41,33 @@ export function zeroPhaseSmooth(losses: readonly number[], beta: number = zeroPh
   for (let i = finite - 1; i >= 0; i--) twice[i] = backward.push(once[i]);
   for (let i = finite; i < losses.length; i++) twice.push(Number.NaN);
   return twice;
+}
+
+/**
+ * The lag-free curve of an analysed range test: the zero-phase smoothing of the first `used` losses
+ * (NaN past them, up to `count`), with factor `zeroPhaseBeta(requestedSteps)`, and fastai's four
+ * functions run on it over fastai's window.
+ */
+export function lagFreeCurve(
+  lrs: ArrayLike<number>,
+  losses: ArrayLike<number>,
+  used: number,
+  count: number,
+  window: { start: number; end: number },
+  requestedSteps: number,
+): LagFreeCurve {
+  const beta = zeroPhaseBeta(requestedSteps);
+  const smoothed = zeroPhaseSmooth(Array.from({ length: used }, (_, i) => losses[i]), beta);
+  while (smoothed.length < count) smoothed.push(Number.NaN);
+  const windowLrs = Array.from({ length: window.end - window.start }, (_, i) => lrs[window.start + i]);
+  const windowLosses = smoothed.slice(window.start, window.end);
+  const suggestions = {} as Record<SuggestionMethod, number | null>;
+  const functions: Record<SuggestionMethod, (l: readonly number[], v: readonly number[]) => { lr: number } | null> = {
+    minimum: suggestMinimum,
+    steep: suggestSteep,
+    valley: suggestValley,
+    slide: (l, v) => suggestSlide(l, v),
+  };
+  for (const m of SUGGESTION_METHODS) suggestions[m] = functions[m](windowLrs, windowLosses)?.lr ?? null;
+  return { beta, smoothed, suggestions };
 }

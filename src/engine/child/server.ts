@@ -125,10 +125,11 @@ function run(api: EngineApi, params: StartParams, events: EngineEvents, signal: 
 
 /** A `*.py` target: the PyTorch probe with the request's interpreter, arguments and folders. */
 function runPython(api: EngineApi, params: StartParams, events: EngineEvents, signal: AbortSignal, options: ServeOptions): Promise<RunRecord> {
-  const { experimentPath, runsDir, python, scriptArgs, cwd, firstStepTimeoutMs, launcher } = params;
+  const { experimentPath, runsDir, python, scriptArgs, cwd, firstStepTimeoutMs, launcher, runId } = params;
   const target: PythonRunTarget = {
     scriptPath: experimentPath,
     runsDir,
+    ...(runId ? { runId } : {}),
     ...(python !== undefined ? { python } : {}),
     ...(scriptArgs !== undefined ? { scriptArgs } : {}),
     ...(cwd !== undefined ? { cwd } : {}),

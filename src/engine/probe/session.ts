@@ -16,7 +16,7 @@ import { RUN_RECORD_VERSION, type RunKind, type RunRecord, type StepPoint } from
 import { specLength } from '../../core/schedules/compile';
 import type { Schedule } from '../../core/schedules/schedule';
 import type { ScheduleSpec } from '../../core/schedules/spec';
-import { newRunId, runRecordPath, writeRunRecord } from '../run-store';
+import { newRunId, runRecordPath, RunRecordWriter, writeRunRecord } from '../run-store';
 import type { EngineEvents } from '../run-types';
 import { locationText, nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
 import { parseLauncher } from './launcher';
@@ -94,7 +94,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
 
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
-    id: newRunId(plan.kind),
+    id: target.runId ?? newRunId(plan.kind),
     kind: plan.kind,
     status: 'running',
     startedAt: new Date().toISOString(),
@@ -115,6 +115,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
 
   let hello = false;
   let written: Promise<unknown> = Promise.resolve();
+  const saving: { writer: Promise<RunRecordWriter> | null } = { writer: null };
   let decision: Decision | null = null;
   let scriptEnd: Extract<ProbeEvent, { event: 'stop' }> | null = null;
   let scriptError: Extract<ProbeEvent, { event: 'error' }> | null = null;
@@ -159,6 +160,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     if (verdict.point) {
       record.points.push(verdict.point);
       events.onPoint?.(verdict.point);
+      void saving.writer?.then((w) => w.changed(), () => undefined);
     }
     if (decision) return; // cancelled from inside onPoint
     if (verdict.stop) return end(verdict.stop);
@@ -176,7 +178,9 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
           record.options.ranks = event.worldSize;
           note(`${event.worldSize} ranks under ${command}: each step's LR is the same on every rank, its loss the mean over the ranks`);
         }
-        written = writeRunRecord(target.runsDir, record);
+        // the record grows on disk as the run goes (a hard kill loses at most the last second)
+        saving.writer = RunRecordWriter.open(target.runsDir, record, { onSaveError: (message) => log('warn', message) });
+        written = saving.writer;
         events.onStart?.({
           runId: record.id,
           recordPath,
@@ -313,7 +317,9 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     }
   }
   record.endedAt = new Date().toISOString();
-  await writeRunRecord(target.runsDir, record);
+  const open = saving.writer ? await saving.writer.catch(() => null) : null;
+  if (open) await open.close();
+  else await writeRunRecord(target.runsDir, record);
   if (error) {
     error.recordPath = recordPath;
     error.record = record;

@@ -18,6 +18,8 @@ export interface PythonRunTarget {
   cwd?: string;
   /** Folder the run record goes to, e.g. `runsDirFor(workspace)`. */
   runsDir: string;
+  /** Id of the run's record (`<runsDir>/<runId>.json`), when the caller chose it; default a new one. */
+  runId?: string;
   /** Folder holding the `lrscope_probe` package; default: found beside the bundle or in the repository. */
   probeDir?: string;
   /** How long the script may run before its first optimizer step (after torch is imported); default 300 000 ms. */

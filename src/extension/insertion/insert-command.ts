@@ -223,7 +223,7 @@ async function applyPlanned(planned: PlannedInsertion, document: vscode.TextDocu
       const column = visible?.viewColumn ?? (keepFocus ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
       const editor = await vscode.window.showTextDocument(document, { preserveFocus: keepFocus, viewColumn: column });
       editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      return { level: 'info', message: appliedMessage(planned.plan, basename(document.fileName)) };
+      return { level: (planned.plan.warnings ?? []).length > 0 ? 'warning' : 'info', message: appliedMessage(planned.plan, basename(document.fileName)) };
     }
   }
 }

@@ -109,7 +109,8 @@ export function parseCount(text: string): number | null {
 /** The message shown after a plan was applied: what changed, and that saving is up to the user. */
 export function appliedMessage(plan: InsertionPlan, fileName: string): string {
   const what = plan.updatesExisting ? `Updated the ${plan.framework} schedule in ${fileName}` : `Inserted a ${plan.framework} schedule into ${fileName}`;
-  return `${what}: ${plan.summary.join('; ')}. Not saved yet; Undo reverts it in one step.`;
+  const check = (plan.warnings ?? []).length > 0 ? ` Check: ${plan.warnings!.join('; ')}.` : '';
+  return `${what}: ${plan.summary.join('; ')}. Not saved yet; Undo reverts it in one step.${check}`;
 }
 
 /** The payload a CodeLens passes to `lrScope.insertSchedule` (its document and anchor, and the LR it showed). */

@@ -30,7 +30,11 @@ export function createPanelActions(deps: PanelActionDeps): PanelActions {
     stop: (runId) => deps.stop(runId),
     pick: (runId, lr) => deps.pick(runId, lr),
     log: (level, message) => deps.log[level](message),
-    insert: async (spec, framework): Promise<Notice | undefined> => deps.insert.run({ source: 'panel', spec, framework }),
+    insert: async (spec, framework): Promise<Notice | undefined> => {
+      const result = await deps.insert.run({ source: 'panel', spec, framework });
+      // the panel shows notices as info or error; a warning's text says what to check
+      return result && { level: result.level === 'error' ? 'error' : 'info', message: result.message };
+    },
     copy: async (spec, framework): Promise<Notice> => {
       const code = (await deps.codegen()).snippet(spec, framework).code;
       await vscode.env.clipboard.writeText(code);
