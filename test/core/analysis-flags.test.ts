@@ -67,7 +67,8 @@ describe('honest flags', () => {
 
   test('post-divergence: a suggestion on the plateau after the raw loss exploded is named', () => {
     const a = analyzeRangeTest(explodesLate());
-    const explosion = rawExplosion(explodesLate(), 120, 4)!;
+    const curve = explodesLate();
+    const explosion = rawExplosion(curve.map((p) => p.lr), curve.map((p) => p.loss), 120, 4)!;
     assert.equal(explosion.index, 85);
     const caveat = a.recommendation.caveats.find((c) => c.flag === 'post-divergence');
     assert.ok(caveat, a.recommendation.flags.join());
@@ -106,10 +107,11 @@ describe('honest flags', () => {
   test('rawExplosion reads the lowest level from a running median: one lucky batch is not the minimum', () => {
     const points = ramp(40, 1e-4, 1).map((lr) => ({ lr, loss: 1 }));
     points[20] = { lr: points[20]!.lr, loss: 0.1 }; // 10× below its neighbours
-    assert.equal(rawExplosion(points, 40, 4), null);
+    const lrs = points.map((p) => p.lr);
+    assert.equal(rawExplosion(lrs, points.map((p) => p.loss), 40, 4), null);
     points[30] = { lr: points[30]!.lr, loss: 4.5 };
-    assert.deepEqual(rawExplosion(points, 40, 4), { index: 30, lr: points[30]!.lr, ratio: 4.5 });
-    assert.equal(rawExplosion(points, 30, 4), null, 'only the analysed points count');
+    assert.deepEqual(rawExplosion(lrs, points.map((p) => p.loss), 40, 4), { index: 30, lr: points[30]!.lr, ratio: 4.5 });
+    assert.equal(rawExplosion(lrs, points.map((p) => p.loss), 30, 4), null, 'only the analysed points count');
   });
 });
 

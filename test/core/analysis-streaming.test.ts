@@ -97,7 +97,7 @@ function reference(points: readonly RangePoint[], options: AnalysisOptions): Ran
     suggestions,
     diagnostics,
     lossScale: losses.reduce((a, v) => Math.max(a, Math.abs(v)), 0),
-    flagged: curveFlags({ points, used, stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions }),
+    flagged: curveFlags({ lrs: points.map((p) => p.lr), losses: points.map((p) => p.loss), used, stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions }),
     chosen: applyRecommendChoice(options.recommend ?? DEFAULT_RECOMMEND, { suggestions, lagFree }),
   });
   const stopRule = { beta: options.beta ?? 0.98, divergeFactor };

@@ -403,7 +403,7 @@ describe('webview panel', () => {
     const run = (state as { state: { run: { points: { lr: number; loss: number }[] } } }).state.run;
     const expected = analyzeRangeTest(run.points, { beta: 0.9, requestedSteps: 200 });
     assert.equal(await p.page.textContent('#recommendation'), expected.recommendation.message);
-    assert.ok((await charts(p)).range!.datasets.some((d) => d.label === 'smoothed: causal EMA (β 0.900)'));
+    assert.ok((await charts(p)).range!.datasets.some((d) => d.label === 'smoothed (causal EMA, β 0.900)'));
     assert.equal(((await p.uiState()) as { beta: number }).beta, 0.9);
     await p.page.click('#show-raw');
     await p.flush();

@@ -251,7 +251,7 @@ export class RangeTestView implements View {
     const draw = (ys: Float64Array) => (grid ? decimateCurve(curve.columns(ys), grid, keep) : []);
     const series: Series[] = [];
     if (ui.showRaw) series.push({ label: 'loss', data: draw(curve.losses()), color: 'muted', width: 1, alpha: 0.45 });
-    series.push({ label: `smoothed: causal EMA (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
+    series.push({ label: `smoothed (causal EMA, β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
     const picked = this.pickedLr();
     // Clipping must not hide a suggestion: the top makes room for every marker.
     const range = yRange(ui.showRaw ? curve.losses() : new Float64Array(0), curve.smoothed(), ui.clip);

@@ -5,14 +5,16 @@
  */
 import { formatLr } from './format';
 import { DEFAULT_DIVERGE_FACTOR } from './stop-rule';
-import type { Caveat, RangePoint, SuggestionMethod } from './types';
+import type { Caveat, SuggestionMethod } from './types';
 import { SUGGESTION_METHODS } from './types';
 
 /** Points in the running median that the raw loss's lowest level is read from (one lucky batch is not a minimum). */
 export const RAW_MINIMUM_MEDIAN = 5;
 
 export interface CurveFlagInput {
-  points: readonly RangePoint[];
+  /** The learning rate and raw loss of every point (columns: long curves are re-analysed per point). */
+  lrs: ArrayLike<number>;
+  losses: ArrayLike<number>;
   /** Points analysed (up to and including the stop). */
   used: number;
   stopReason: 'diverged' | 'non-finite' | null;
@@ -33,10 +35,18 @@ export interface RawExplosion {
   ratio: number;
 }
 
-function medianOf(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The median of `losses[from, from + RAW_MINIMUM_MEDIAN)` (an insertion sort in `scratch`: no allocation per point). */
+function medianLoss(losses: ArrayLike<number>, from: number, scratch: Float64Array): number {
+  for (let k = 0; k < RAW_MINIMUM_MEDIAN; k++) {
+    const v = losses[from + k];
+    let j = k;
+    while (j > 0 && scratch[j - 1] > v) {
+      scratch[j] = scratch[j - 1];
+      j--;
+    }
+    scratch[j] = v;
+  }
+  return scratch[RAW_MINIMUM_MEDIAN >> 1];
 }
 
 /**
@@ -44,18 +54,19 @@ function medianOf(values: number[]): number {
  * (of `RAW_MINIMUM_MEDIAN` points) before it, or null. Losses ≤ 0 have no multiplicative scale: a curve
  * whose lowest level is ≤ 0 never explodes by this test.
  */
-export function rawExplosion(points: readonly RangePoint[], used: number, factor: number): RawExplosion | null {
+export function rawExplosion(lrs: ArrayLike<number>, losses: ArrayLike<number>, used: number, factor: number): RawExplosion | null {
   const half = RAW_MINIMUM_MEDIAN >> 1;
+  const scratch = new Float64Array(RAW_MINIMUM_MEDIAN);
   let lowest = Infinity;
   let found: { index: number; lr: number } | null = null;
   let peak = -Infinity;
   for (let i = 0; i < used; i++) {
-    const loss = points[i].loss;
+    const loss = losses[i];
     if (!Number.isFinite(loss)) break;
-    if (found === null && lowest > 0 && Number.isFinite(lowest) && loss > factor * lowest) found = { index: i, lr: points[i].lr };
+    if (found === null && lowest > 0 && Number.isFinite(lowest) && loss > factor * lowest) found = { index: i, lr: lrs[i] };
     if (found !== null) peak = Math.max(peak, loss);
     if (found === null && i >= half * 2) {
-      const level = medianOf(points.slice(i - half * 2, i + 1).map((p) => p.loss));
+      const level = medianLoss(losses, i - half * 2, scratch);
       lowest = Math.min(lowest, level);
     }
   }
@@ -68,7 +79,7 @@ function listed(methods: SuggestionMethod[], suggestions: Record<SuggestionMetho
 
 /** The caveats of `CurveFlagInput`'s curve, in the order they are told. */
 export function curveFlags(input: CurveFlagInput): Caveat[] {
-  const { points, used, stopReason, divergeFactor, window, lagFree, suggestions } = input;
+  const { lrs, losses, used, stopReason, divergeFactor, window, lagFree, suggestions } = input;
   const caveats: Caveat[] = [];
   const factor = divergeFactor ?? DEFAULT_DIVERGE_FACTOR;
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null);
@@ -82,7 +93,7 @@ export function curveFlags(input: CurveFlagInput): Caveat[] {
     });
   }
 
-  const explosion = rawExplosion(points, used, factor);
+  const explosion = rawExplosion(lrs, losses, used, factor);
   if (explosion !== null && stopReason !== 'diverged') {
     caveats.push({
       flag: 'raw-exploded',
@@ -107,7 +118,7 @@ export function curveFlags(input: CurveFlagInput): Caveat[] {
   let minIdx = -1;
   for (let i = window.start; i < window.end; i++) if (Number.isFinite(lagFree[i]) && (minIdx < 0 || lagFree[i] < lagFree[minIdx])) minIdx = i;
   if (minIdx >= 0) {
-    const minLr = points[minIdx].lr;
+    const minLr = lrs[minIdx];
     const past = answered.filter((m) => (suggestions[m] as number) > minLr && !(explosion !== null && (suggestions[m] as number) >= explosion.lr));
     if (past.length > 0) {
       caveats.push({

@@ -265,8 +265,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
     const beta = this.options.beta ?? DEFAULT_BETA;
     const divergeFactor = this.options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : this.options.divergeFactor;
     const lagFree = lagFreeCurve(lrs, losses, used, count, window, requestedSteps);
-    const points = Array.from({ length: used }, (_, i) => ({ lr: lrs[i], loss: losses[i] }));
-    const flagged = curveFlags({ points, used, stopReason: this.stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions });
+    const flagged = curveFlags({ lrs, losses, used, stopReason: this.stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions });
 
     const diagnostics = this.diagnose(t, window, used, requestedSteps);
     const notIncreasing = this.notIncreasing.length > 0 && this.notIncreasing[0] < used ? this.notIncreasing[0] : -1;

@@ -9,7 +9,7 @@
  * average of its neighbours — and a time constant matched to the test's length (`zeroPhaseBeta`)
  * smooths the batch noise without flattening the curve's features.
  */
-import { createLossSmoother } from './smoothing';
+import { checkBeta } from './smoothing';
 import { suggestMinimum, suggestSlide, suggestSteep, suggestValley } from './suggestions';
 import type { LagFreeCurve, SuggestionMethod } from './types';
 import { SUGGESTION_METHODS } from './types';
@@ -31,15 +31,27 @@ export function zeroPhaseBeta(length: number): number {
  * backward over the forward pass. Only the leading run of finite losses is smoothed; every value from
  * the first non-finite loss on is NaN (nothing after it is analysed).
  */
-export function zeroPhaseSmooth(losses: readonly number[], beta: number = zeroPhaseBeta(losses.length)): number[] {
+export function zeroPhaseSmooth(losses: ArrayLike<number>, beta: number = zeroPhaseBeta(losses.length)): number[] {
+  checkBeta(beta);
   let finite = 0;
   while (finite < losses.length && Number.isFinite(losses[finite])) finite++;
-  const forward = createLossSmoother(beta);
-  const once = losses.slice(0, finite).map((loss) => forward.push(loss));
-  const backward = createLossSmoother(beta);
-  const twice = new Array<number>(finite);
-  for (let i = finite - 1; i >= 0; i--) twice[i] = backward.push(once[i]);
-  for (let i = finite; i < losses.length; i++) twice.push(Number.NaN);
+  // the bias-corrected EMA of smoothing.ts, forward then backward, in plain loops (long curves stream)
+  const once = new Float64Array(finite);
+  let avg = 0;
+  let correction = 1;
+  for (let i = 0; i < finite; i++) {
+    avg = beta * avg + (1 - beta) * losses[i];
+    correction *= beta;
+    once[i] = avg / (1 - correction);
+  }
+  const twice = new Array<number>(losses.length).fill(Number.NaN);
+  avg = 0;
+  correction = 1;
+  for (let i = finite - 1; i >= 0; i--) {
+    avg = beta * avg + (1 - beta) * once[i];
+    correction *= beta;
+    twice[i] = avg / (1 - correction);
+  }
   return twice;
 }
 
@@ -57,17 +69,27 @@ export function lagFreeCurve(
   requestedSteps: number,
 ): LagFreeCurve {
   const beta = zeroPhaseBeta(requestedSteps);
-  const smoothed = zeroPhaseSmooth(Array.from({ length: used }, (_, i) => losses[i]), beta);
+  const smoothed = zeroPhaseSmooth(used === losses.length ? losses : Array.prototype.slice.call(losses, 0, used), beta);
   while (smoothed.length < count) smoothed.push(Number.NaN);
-  const windowLrs = Array.from({ length: window.end - window.start }, (_, i) => lrs[window.start + i]);
-  const windowLosses = smoothed.slice(window.start, window.end);
-  const suggestions = {} as Record<SuggestionMethod, number | null>;
   const functions: Record<SuggestionMethod, (l: readonly number[], v: readonly number[]) => { lr: number } | null> = {
     minimum: suggestMinimum,
     steep: suggestSteep,
     valley: suggestValley,
     slide: (l, v) => suggestSlide(l, v),
   };
-  for (const m of SUGGESTION_METHODS) suggestions[m] = functions[m](windowLrs, windowLosses)?.lr ?? null;
-  return { beta, smoothed, suggestions };
+  let suggestions: Record<SuggestionMethod, number | null> | null = null;
+  return {
+    beta,
+    smoothed,
+    // computed when first read (only rules on the lag-free curve read them): a streamed curve re-analysed per point stays cheap
+    get suggestions() {
+      if (suggestions === null) {
+        suggestions = {} as Record<SuggestionMethod, number | null>;
+        const windowLrs = Array.from({ length: window.end - window.start }, (_, i) => lrs[window.start + i]);
+        const windowLosses = smoothed.slice(window.start, window.end);
+        for (const m of SUGGESTION_METHODS) suggestions[m] = functions[m](windowLrs, windowLosses)?.lr ?? null;
+      }
+      return suggestions;
+    },
+  };
 }
