@@ -3,14 +3,14 @@
  * and prints their figures. Benchmarks print figures only; nothing here asserts on time.
  *
  * Usage: npm run bench [-- NAME ...]      e.g. npm run bench -- schedules analysis
- * Without names every benchmark runs except the slow ones (superconvergence: minutes), which run
+ * Without names every benchmark runs except the slow ones (superconvergence, recommendation: minutes), which run
  * only when named.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SLOW = new Set(['superconvergence']);
+const SLOW = new Set(['superconvergence', 'recommendation']);
 const dir = __dirname;
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))

@@ -114,7 +114,9 @@ describe('HTML report', () => {
     }
     const chart = html.slice(html.indexOf('<svg class="chart"'), html.indexOf('</svg>'));
     assert.equal((chart.match(/class="marker recommended"/g) ?? []).length, 1, 'one recommended marker');
-    assert.equal((chart.match(/class="marker"/g) ?? []).length, 3, 'three other suggestions');
+    assert.equal((chart.match(/class="marker"/g) ?? []).length, 4, 'the four suggestions beside it (the default rule is none of them as it is)');
+    assert.ok(html.includes(`recommended (minimum-x2) ${rec.lr.toExponential(1)}</text>`), 'the recommended marker names its rule');
+    assert.match(html, /one-cycle training \(minimum-x2: the min-loss LR \/ 5\)/);
     // Log axis: a tick per decade from 1e-7 to 1e1.
     for (let d = -7; d <= 1; d++) assert.ok(html.includes(`>1e${d}</text>`), `tick 1e${d}`);
     // Environment and options.

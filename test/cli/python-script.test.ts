@@ -20,6 +20,7 @@ const PYTHON = '/usr/bin/python3';
 const fixtures = join(__dirname, 'fixtures');
 const tinyLoop = join(fixtures, 'tiny_loop.py');
 const failsEarly = join(fixtures, 'fails_early.py');
+const raisesAtHighLr = join(fixtures, 'raises_at_high_lr.py');
 const synthetic = join(__dirname, '..', '..', 'examples', 'synthetic.experiment.ts');
 
 function tempDir(): string {
@@ -52,7 +53,7 @@ describe('range-test on a PyTorch script', () => {
     assert.ok(summary.status === 'completed' || summary.status === 'diverged', String(summary.status));
     assert.ok((summary.steps as number) > 10 && (summary.steps as number) <= 40, String(summary.steps));
     assert.deepEqual(Object.keys(summary.suggestions as object), ['minimum', 'steep', 'valley', 'slide']);
-    assert.equal((summary.recommendation as { method: string }).method, 'valley');
+    assert.equal((summary.recommendation as { rule: string }).rule, 'minimum-x2');
 
     // The script saw exactly the arguments after --; its stdout and stderr lines are on stderr, as they are.
     assert.deepEqual((JSON.parse(readFileSync(argvFile, 'utf8')) as string[]).slice(1), ['--argv-out', argvFile, '--greeting', 'hi there']);
@@ -105,6 +106,30 @@ describe('range-test on a PyTorch script', () => {
     const files = records(dir);
     assert.equal(files.length, 1);
     assert.equal((await readRunRecord(files[0]!)).status, 'failed');
+  });
+
+  test('a script that raises at a high LR after many steps: a range test that stopped, its suggestions printed, --out and --json written, exit 0', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'copy.json');
+    const r = await runCli(['range-test', raisesAtHighLr, '--python', PYTHON, '--steps', '100', '--start-lr', '1e-3', '--end-lr', '1e6', '--diverge-factor', 'none', '--runs-dir', 'runs', '--out', out, '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(lastLine(r.stdout)) as { status: string; steps: number; suggestions: Record<string, number | null>; recommendation: { lr: number | null } };
+    assert.equal(summary.status, 'diverged');
+    assert.ok(summary.steps > 30 && summary.steps < 100, String(summary.steps));
+    assert.ok(summary.suggestions.minimum !== null && summary.suggestions.valley !== null, JSON.stringify(summary.suggestions));
+    const record = await readRunRecord(out);
+    assert.equal(record.status, 'diverged');
+    assert.equal(record.points.length, summary.steps);
+    assert.match(
+      record.statusDetail ?? '',
+      new RegExp(`^the script raised RuntimeError: all elements of input should be between 0 and 1 after ${summary.steps} optimizer steps \\(last lr [0-9.e+-]+\\): the range test ends there$`),
+    );
+    assert.ok(record.notes?.includes(`${record.statusDetail} (at line 37 (in <module>: \`bce = F.binary_cross_entropy(recon, xb, reduction="sum")\`))`), JSON.stringify(record.notes));
+    assert.deepEqual(record.suggestions, summary.suggestions);
+    // the reading is printed (on stderr under --json), and the note says where the script raised
+    assert.match(r.stderr, /^ {4}valley {3}\d/m);
+    assert.match(r.stderr, /^the script raised RuntimeError: all elements of input should be between 0 and 1 after \d+ optimizer steps .* \(at line 37 /m);
+    assert.equal(records(join(dir, 'runs')).length, 1);
   });
 
   test('Ctrl-C (SIGINT) stops before the next optimizer step: exit 130, the partial run saved as cancelled', async () => {

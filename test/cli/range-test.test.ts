@@ -45,8 +45,8 @@ describe('range-test runs', () => {
     const suggestions = summary.suggestions as Record<string, unknown>;
     assert.deepEqual(Object.keys(suggestions), ['minimum', 'steep', 'valley', 'slide']);
     for (const v of Object.values(suggestions)) assert.ok(v === null || (typeof v === 'number' && v > 0));
-    const rec = summary.recommendation as { method: string; lr: number | null; message: string };
-    assert.equal(rec.method, 'valley');
+    const rec = summary.recommendation as { method: string; rule: string; lr: number | null; message: string };
+    assert.deepEqual([rec.rule, rec.method], ['minimum-x2', 'minimum']);
     assert.equal(typeof rec.message, 'string');
 
     // One record in the runs folder, valid, matching the summary; --out is a byte-for-byte copy.
@@ -70,7 +70,7 @@ describe('range-test runs', () => {
     const r = await runCli(['range-test', synthetic, '--backend', 'cpu', '--steps', '40', '--mode', 'linear', '--start-lr', '1e-3', '--end-lr', '2', '--diverge-factor', 'none', '--seed', '5', '--html', 'report.html'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     for (const m of ['minimum', 'steep', 'valley', 'slide']) assert.match(r.stdout, new RegExp(`\\b${m}\\b`));
-    assert.match(r.stdout, /▶ valley/);
+    assert.match(r.stdout, /▶ .* recommended \(minimum-x2: the min-loss LR \/ 5\)/);
     assert.match(r.stdout, /smoothed loss against learning rate/);
     assert.match(r.stdout, /└─+/, 'a plot is drawn');
     assert.match(r.stdout, /run record: .*\.lrscope[\\/]runs[\\/].*range-test.*\.json/, 'default runs folder under the cwd');

@@ -93,7 +93,8 @@ describe('train runs', () => {
     assert.match(r.stderr, new RegExp(`using the range test's recommendation: max lr ${lr.toExponential(1).replace('+', '\\+')}`));
     assert.deepEqual(training.schedule, { policy: 'onecycle', flavor: 'pytorch', maxLr: lr, totalSteps: BATCHES_PER_EPOCH });
     // Text mode: the range test's reading, then the training summary on stdout.
-    assert.match(r.stdout, /▶ valley/);
+    assert.match(r.stdout, /▶ .* recommended \(minimum-x2: the min-loss LR \/ 5\)/);
+    assert.match(r.stderr, /using the range test's recommendation: max lr .* \(minimum-x2\)/);
     assert.match(r.stdout, /training completed/);
     assert.match(r.stdout, /schedule: one-cycle \(pytorch\), max lr/);
     assert.match(r.stdout, /epoch 1\/1 +loss/);

@@ -23,6 +23,9 @@ import {
   type SuggestionMethod,
 } from '../../src/core/analysis/index';
 import { recommend } from '../../src/core/analysis/recommendation';
+import { curveFlags } from '../../src/core/analysis/flags';
+import { lagFreeCurve } from '../../src/core/analysis/zero-phase';
+import { applyRecommendChoice, DEFAULT_RECOMMEND } from '../../src/core/analysis/recommend-rule';
 import { medianOf } from '../../src/core/analysis/order-statistics';
 
 function rng(seed: number): () => number {
@@ -55,6 +58,8 @@ function reference(points: readonly RangePoint[], options: AnalysisOptions): Ran
   const curve = smoothed.slice(0, used);
   if (stopIndex !== null && Number.isNaN(smoothed[stopIndex])) while (curve.length < requestedSteps) curve.push(NaN);
   const window = fastaiWindow(curve, requestedSteps);
+  const divergeFactor = options.divergeFactor === undefined ? 4 : options.divergeFactor;
+  const lagFree = lagFreeCurve(points.map((p) => p.lr), points.map((p) => p.loss), used, points.length, window, requestedSteps);
   const lrs = points.slice(window.start, window.end).map((p) => p.lr);
   const losses = smoothed.slice(window.start, window.end);
   const fns = { minimum: suggestMinimum, steep: suggestSteep, valley: suggestValley, slide: (a: readonly number[], b: readonly number[]) => suggestSlide(a, b) };
@@ -88,12 +93,15 @@ function reference(points: readonly RangePoint[], options: AnalysisOptions): Ran
     stopIndex,
     stopReason,
     requestedSteps,
-    method: options.recommend ?? 'valley',
+    method: options.recommend ?? DEFAULT_RECOMMEND,
     suggestions,
     diagnostics,
     lossScale: losses.reduce((a, v) => Math.max(a, Math.abs(v)), 0),
+    flagged: curveFlags({ lrs: points.map((p) => p.lr), losses: points.map((p) => p.loss), used, stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions }),
+    chosen: applyRecommendChoice(options.recommend ?? DEFAULT_RECOMMEND, { suggestions, lagFree }),
   });
-  return { pointCount: points.length, smoothed, stopIndex, stopReason, suggestions, markers, recommendation, diagnostics };
+  const stopRule = { beta: options.beta ?? 0.98, divergeFactor };
+  return { pointCount: points.length, smoothed, stopIndex, stopReason, suggestions, markers, recommendation, diagnostics, stopRule, lagFree };
 }
 
 interface Case {

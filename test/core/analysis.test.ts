@@ -202,13 +202,18 @@ describe('analyzeRangeTest', () => {
     assert.equal(a.stopReason, 'diverged');
     assert.ok(a.stopIndex! > 150);
     assert.deepEqual(a.recommendation.flags, []);
-    assert.equal(a.recommendation.method, 'valley');
-    assert.equal(a.recommendation.lr, a.suggestions.valley);
+    // the default rule, chosen by bench/recommendation.bench.ts: the min-loss LR / 5 (twice fastai's minimum)
+    assert.equal(a.recommendation.rule, 'minimum-x2');
+    assert.equal(a.recommendation.method, 'minimum');
+    assert.equal(a.recommendation.lr, 2 * a.suggestions.minimum!);
     const lr = a.recommendation.lr!;
     assert.ok(lr > 1e-4 && lr < 1e-1, `lr ${lr}`);
     assert.ok(a.recommendation.spreadDecades! >= 0);
     assert.notEqual(a.recommendation.agreement, 'poor');
-    assert.match(a.recommendation.message, /^Use \d\.\de-\d as the one-cycle maximum learning rate \(valley\)\./);
+    assert.match(a.recommendation.message, /^Use \d\.\de-\d as the one-cycle maximum learning rate \(minimum-x2: the min-loss LR \/ 5\)\./);
+    const valley = analyzeRangeTest(points, { recommend: 'valley' }).recommendation;
+    assert.deepEqual([valley.rule, valley.method, valley.lr], ['valley', 'valley', a.suggestions.valley]);
+    assert.match(valley.message, /maximum learning rate \(valley\)\./);
     for (const m of ['minimum', 'steep', 'valley', 'slide'] as const) {
       const marker = a.markers[m]!;
       assert.equal(points[marker.index].lr, marker.lr);

@@ -68,3 +68,11 @@ test('recordProblem names what is missing', () => {
   assert.match(recordProblem(record('a', 'x')) ?? '', /^startedAt must be an ISO date/);
   assert.match(recordProblem(null) ?? '', /must be a JSON object/);
 });
+
+test('recordProblem: a recommendation names its rule, if it does, among the known ones', () => {
+  const at = '2026-11-28T18:00:00.000Z';
+  const rec = { method: 'minimum' as const, lr: 0.02, spreadDecades: 0.5, flags: [], message: 'Use 2.0e-2.' };
+  assert.equal(recordProblem({ ...record('a', at), recommendation: rec }), null, 'records written before rules existed');
+  assert.equal(recordProblem({ ...record('a', at), recommendation: { ...rec, rule: 'minimum-x2' } }), null);
+  assert.match(recordProblem({ ...record('a', at), recommendation: { ...rec, rule: 'median' } }) ?? '', /^recommendation\.rule must be one of minimum, steep, valley, slide, minimum-x2, /);
+});

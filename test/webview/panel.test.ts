@@ -88,9 +88,12 @@ describe('webview panel', () => {
     const expected = (['minimum', 'steep', 'valley', 'slide'] as const).filter((m) => analysis.suggestions[m] !== null);
     const method = (label: string) => label.split(' ')[0]!.replace('/10', '');
     assert.deepEqual(markers.map((d) => method(d.label)), expected);
-    assert.equal(markers.filter((d) => d.label.endsWith('(recommended)')).map((d) => method(d.label)).join(), rec.method);
+    // the default rule (minimum-x2) is none of the four as it is: no suggestion's marker is the recommended one
+    assert.equal(rec.rule, 'minimum-x2');
+    assert.equal(markers.filter((d) => d.label.endsWith('(recommended)')).length, 0);
     assert.equal(await p.page.textContent('#recommendation'), rec.summary);
     assert.match((await p.page.textContent('#suggestions')) ?? '', new RegExp(`agreement: ${rec.agreement}`));
+    assert.ok(((await p.page.textContent('#suggestions')) ?? '').includes(`minimum-x2: ${formatLr(rec.lr!)} ★ recommended`));
     assert.equal(await p.page.isVisible('#stop'), false);
     // The schedule follows the recommendation.
     assert.equal(Number(await p.page.inputValue('#max-lr')), Number(rec.lr!.toPrecision(3)));
@@ -403,7 +406,7 @@ describe('webview panel', () => {
     const run = (state as { state: { run: { points: { lr: number; loss: number }[] } } }).state.run;
     const expected = analyzeRangeTest(run.points, { beta: 0.9, requestedSteps: 200 });
     assert.equal(await p.page.textContent('#recommendation'), expected.recommendation.summary);
-    assert.ok((await charts(p)).range!.datasets.some((d) => d.label === 'smoothed (β 0.900)'));
+    assert.ok((await charts(p)).range!.datasets.some((d) => d.label === 'smoothed (causal EMA, β 0.900)'));
     assert.equal(((await p.uiState()) as { beta: number }).beta, 0.9);
     await p.page.click('#show-raw');
     await p.flush();

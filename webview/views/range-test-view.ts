@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot, ScheduleDefaults } from '../../src/protocol/webview';
 import { SeriesChart, type Series, type XY } from '../charts/series-chart';
-import { formatLr, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
+import { formatLr, isSuggestionChoice, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
 import { h, setChildren, setText, show } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
@@ -227,7 +227,7 @@ export class RangeTestView implements View {
     const picked = this.pickedLr();
     if (picked !== null) return { lr: picked, from: 'picked on the curve' };
     const rec = this.analysis?.recommendation;
-    if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.method})` };
+    if (rec && rec.lr !== null) return { lr: rec.lr, from: `recommended (${rec.rule})` };
     const run = this.run();
     if (run.status === 'running') return { lr: null, from: 'no recommendation yet: type one or pick on the curve' };
     return { lr: null, from: `no recommendation from this run: type one${run.points.length > 0 ? ' or pick on the curve' : ''}` };
@@ -291,7 +291,8 @@ export class RangeTestView implements View {
     const ui = this.ctx.ui;
     const curve = curveOf(run);
     const extent = lrExtent(run);
-    const recommended = analysis.recommendation.lr !== null ? analysis.recommendation.method : null;
+    const rec = analysis.recommendation;
+    const recommended = rec.lr !== null ? rec.rule : null;
     const markers: Series[] = [];
     // The stop point and every marker stay in the decimated curves, exactly.
     const keep: number[] = analysis.stopIndex !== null ? [analysis.stopIndex] : [];
@@ -312,7 +313,7 @@ export class RangeTestView implements View {
     const draw = (ys: Float64Array) => (grid ? decimateCurve(curve.columns(ys), grid, keep) : []);
     const series: Series[] = [];
     if (ui.showRaw) series.push({ label: 'loss', data: draw(curve.losses()), color: 'muted', width: 1, alpha: 0.45 });
-    series.push({ label: `smoothed (β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
+    series.push({ label: `smoothed (causal EMA, β ${effectiveBeta(run, ui.beta).toFixed(3)})`, data: draw(curve.smoothed()), color: 0, width: 2.5 }, ...markers);
     const picked = this.pickedLr();
     // Clipping must not hide a suggestion: the top makes room for every marker.
     const range = yRange(ui.showRaw ? curve.losses() : new Float64Array(0), curve.smoothed(), ui.clip);
@@ -324,7 +325,10 @@ export class RangeTestView implements View {
     this.chart.render(series, {
       xRange: extent,
       yRange: range,
-      vlines: picked !== null ? [{ x: picked, label: `picked ${formatLr(picked)}` }] : [],
+      vlines: [
+        ...(rec.lr !== null && !isSuggestionChoice(rec.rule) ? [{ x: rec.lr, label: `recommended ${formatLr(rec.lr)} (${rec.rule})` }] : []),
+        ...(picked !== null ? [{ x: picked, label: `picked ${formatLr(picked)}` }] : []),
+      ],
     });
   }
 
@@ -341,13 +345,18 @@ export class RangeTestView implements View {
     const items = reading.suggestions
       ? SUGGESTION_METHODS.map((m) => {
           const lr = analysis.suggestions[m];
-          const isRec = rec.lr !== null && rec.method === m;
+          const isRec = rec.lr !== null && rec.rule === m;
           const text = `${m}: ${lr === null ? '—' : formatLr(lr)}${isRec ? ' ★ recommended' : ''}`;
           if (lr === null) return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, text);
           const take = h('button', { class: 'link suggestion', text, title: `Pick ${formatLr(lr)} (${m})`, on: { click: () => this.setPick(lr) } });
           return h('li', { class: isRec ? 'recommended' : '', attrs: { 'data-method': m } }, take);
         })
       : [];
+    if (reading.suggestions && rec.lr !== null && !isSuggestionChoice(rec.rule)) {
+      const lr = rec.lr;
+      const take = h('button', { class: 'link suggestion', text: `${rec.rule}: ${formatLr(lr)} ★ recommended`, title: `Pick ${formatLr(lr)} (${rec.rule})`, on: { click: () => this.setPick(lr) } });
+      items.push(h('li', { class: 'recommended', attrs: { 'data-rule': rec.rule } }, take));
+    }
     if (reading.agreement) items.push(h('li', { class: 'agreement', attrs: { 'data-agreement': rec.agreement } }, `agreement: ${rec.agreement} (spread ${spread})`));
     setChildren(this.suggestionList, ...items);
     show(this.suggestionList, items.length > 0);

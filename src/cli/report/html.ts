@@ -3,10 +3,11 @@
  * external resources) that reads well in any browser, light or dark: the recommendation, the
  * chart, the four suggestions, the caveats, the run's status, environment and options.
  */
-import { SUGGESTION_METHODS, formatLr, type RangeAnalysis, type SuggestionMethod } from '../../core/analysis/index';
+import { SUGGESTION_METHODS, describeChoice, formatLr, isSuggestionChoice, type RangeAnalysis, type SuggestionMethod } from '../../core/analysis/index';
 import type { RunRecord } from '../../core/runs/record';
 import { escapeHtml } from './escape';
 import { lossChartSvg } from './svg-chart';
+import { smoothingLabel } from './terminal';
 
 /** What each suggestion means, in one line. */
 const METHOD_MEANING: Record<SuggestionMethod, string> = {
@@ -66,12 +67,14 @@ footer { margin-top: 32px; font-size: 0.85rem; }
 `;
 
 const swatch = (cls: string): string => `<svg width="24" height="10" aria-hidden="true"><line class="${cls}" x1="0" y1="5" x2="24" y2="5"/></svg>`;
-const LEGEND = [
-  `<span>${swatch('raw')}loss</span>`,
-  `<span>${swatch('smoothed')}smoothed loss</span>`,
-  `<span>${swatch('marker recommended')}recommended</span>`,
-  `<span>${swatch('marker')}other suggestions</span>`,
-].join('');
+/** The chart's legend; the smoothed curve is named with its smoothing (the causal EMA the suggestions read). */
+const legend = (beta: number): string =>
+  [
+    `<span>${swatch('raw')}loss</span>`,
+    `<span>${swatch('smoothed')}${escapeHtml(smoothingLabel(beta))}</span>`,
+    `<span>${swatch('marker recommended')}recommended</span>`,
+    `<span>${swatch('marker')}other suggestions</span>`,
+  ].join('');
 
 function row(label: string, value: string): string {
   return `<tr><th scope="row">${escapeHtml(label)}</th><td>${value}</td></tr>`;
@@ -106,7 +109,7 @@ export function renderRangeTestReport(record: RunRecord, analysis: RangeAnalysis
 
   const verdict =
     rec.lr !== null
-      ? `<section class="verdict"><p class="lr">${formatLr(rec.lr)}</p><p>recommended maximum learning rate for one-cycle training (${rec.method})${
+      ? `<section class="verdict"><p class="lr">${formatLr(rec.lr)}</p><p>recommended maximum learning rate for one-cycle training (${escapeHtml(describeChoice(rec.rule))})${
           rec.spreadDecades !== null ? ` · the methods span ${rec.spreadDecades.toFixed(2)} decades (${rec.agreement} agreement)` : ''
         }</p></section>`
       : `<section class="verdict none"><p class="lr">No recommendation</p><p>${escapeHtml(rec.message)}</p></section>`;
@@ -115,16 +118,16 @@ export function renderRangeTestReport(record: RunRecord, analysis: RangeAnalysis
     lr: shown.map((p) => p.lr),
     loss: shown.map((p) => p.loss),
     smoothed: analysis.smoothed.slice(0, end + 1),
-    markers: SUGGESTION_METHODS.flatMap((m) => {
+    markers: SUGGESTION_METHODS.flatMap((m): { label: string; lr: number; recommended: boolean }[] => {
       const lr = analysis.suggestions[m];
-      return lr === null ? [] : [{ label: m, lr, recommended: m === rec.method }];
-    }),
+      return lr === null ? [] : [{ label: m, lr, recommended: m === rec.rule }];
+    }).concat(rec.lr !== null && !isSuggestionChoice(rec.rule) ? [{ label: `recommended (${rec.rule})`, lr: rec.lr, recommended: true }] : []),
   });
 
   const suggestions = SUGGESTION_METHODS.map((m) => {
     const lr = analysis.suggestions[m];
-    const cls = m === rec.method ? ' class="recommended"' : '';
-    return `<tr${cls}><td>${m}${m === rec.method ? ' ▶' : ''}</td><td class="num">${lr === null ? '—' : formatLr(lr)}</td><td>${escapeHtml(
+    const cls = m === rec.rule ? ' class="recommended"' : '';
+    return `<tr${cls}><td>${m}${m === rec.rule ? ' ▶' : ''}</td><td class="num">${lr === null ? '—' : formatLr(lr)}</td><td>${escapeHtml(
       lr === null ? 'no answer on this curve' : METHOD_MEANING[m],
     )}</td></tr>`;
   }).join('\n');
@@ -182,7 +185,7 @@ export function renderRangeTestReport(record: RunRecord, analysis: RangeAnalysis
 ${verdict}
 <figure>
 ${chart}
-<figcaption>${LEGEND}</figcaption>
+<figcaption>${legend(analysis.stopRule.beta)}</figcaption>
 </figure>
 <h2>Suggestions</h2>
 <table>

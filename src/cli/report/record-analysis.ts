@@ -16,7 +16,7 @@ export function recordAnalysisOptions(record: RunRecord): AnalysisOptions {
   const divergeFactor = record.options['divergeFactor'];
   if (typeof beta === 'number') options.beta = beta;
   if (typeof divergeFactor === 'number' || divergeFactor === null) options.divergeFactor = divergeFactor;
-  if (record.recommendation) options.recommend = record.recommendation.method;
+  if (record.recommendation) options.recommend = record.recommendation.rule ?? record.recommendation.method;
   const ended = endedAs(record.status);
   if (ended) options.ended = ended;
   return options;

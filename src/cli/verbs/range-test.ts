@@ -78,7 +78,8 @@ With --json the last line of stdout is
 (backend "pytorch" for a script).
 Exit codes: 0 done (also when the loss diverged: that is how a range test ends), 1 the run failed or crashed,
 2 bad options, a broken experiment (the message names the file and field) or a script that
-cannot be probed (no interpreter, no torch, it fails or never steps: the message says which),
+cannot be probed (no interpreter, no torch, it fails before its first step or never steps: the message says
+which; a script that raises after some steps ends the range test there, exit 0),
 130 Ctrl-C (143 SIGTERM, 129 SIGHUP).
 
 Examples:

@@ -1,7 +1,7 @@
 /** `lrscope suggest`: analyses a finished range test (a run record or a CSV/JSONL log). */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SUGGESTION_METHODS, analyzeRangeTest, type AnalysisOptions, type RangePoint, type SuggestionMethod } from '../../core/analysis/index';
+import { DEFAULT_RECOMMEND, RECOMMEND_CHOICES, RECOMMEND_RULE_NAMES, SUGGESTION_METHODS, analyzeRangeTest, isRecommendChoice, isSuggestionChoice, type AnalysisOptions, type RangePoint } from '../../core/analysis/index';
 import { LogParseError, parseLrLog } from '../../core/logs/index';
 import type { RunRecord } from '../../core/runs/record';
 import { checkRunRecord, RecordError, recordAsSeen } from '../../core/runs/record-check';
@@ -23,7 +23,9 @@ Accepted column names: lr, learning_rate, lrs; loss, losses, smooth_loss (see th
 Options:
   --beta B               EMA smoothing factor in [0, 1) (default 0.98; 0 for already smoothed losses)
   --diverge-factor F     stop reading the curve where smoothed > F·best (default 4; "none" disables)
-  --recommend METHOD     which suggestion becomes the recommendation: ${SUGGESTION_METHODS.join(', ')} (default valley)
+  --recommend RULE       what gives the recommendation: a suggestion as it is (${SUGGESTION_METHODS.join(', ')}) or a rule
+                         (${RECOMMEND_RULE_NAMES.filter((r) => !isSuggestionChoice(r)).join(', ')}); default ${DEFAULT_RECOMMEND}
+                         (the min-loss LR / 5, chosen by bench/recommendation.bench.ts: see README)
   --steps N              planned steps of the test (fastai trims n//10 points at the start; default: points)
   --json                 print {"minimum","steep","valley","slide","recommendation"} as one JSON object
   -h, --help             this text
@@ -113,10 +115,10 @@ export const suggestVerb: Verb = {
       options.divergeFactor = factor ?? null;
     }
     if (values.recommend !== undefined) {
-      if (!SUGGESTION_METHODS.includes(values.recommend as SuggestionMethod)) {
-        throw new UsageError(`lrscope suggest: --recommend must be one of ${SUGGESTION_METHODS.join(', ')}, got '${values.recommend}'`);
+      if (!isRecommendChoice(values.recommend)) {
+        throw new UsageError(`lrscope suggest: --recommend must be one of ${RECOMMEND_CHOICES.join(', ')}, got '${values.recommend}'`);
       }
-      options.recommend = values.recommend as SuggestionMethod;
+      options.recommend = values.recommend;
     }
     const steps = numberOption('suggest', 'steps', values.steps);
     if (steps !== undefined) {

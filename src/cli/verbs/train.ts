@@ -200,7 +200,7 @@ async function oneCycleSchedule(
     }
     lr = recommendation.lr;
     analysis = analyzeRecord(result.record);
-    io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.method})\n`);
+    io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.rule ?? recommendation.method})\n`);
   } else {
     analysis = analyzeRangeTest([]); // not read: maxLr is given
   }
@@ -328,7 +328,7 @@ async function trainScript(run: ScriptTraining, io: CliIO): Promise<number> {
         return 1;
       }
       lr = recommendation.lr;
-      io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.method})\n`);
+      io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.rule ?? recommendation.method})\n`);
     }
     try {
       schedule = recommendSchedule(analyzeRangeTest([]), { flavor, epochs: 1, stepsPerEpoch: steps, maxLr: lr });

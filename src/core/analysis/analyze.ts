@@ -12,6 +12,7 @@ import type { AnalysisOptions, RangeAnalysis, RangePoint } from './types';
 import { SUGGESTION_METHODS } from './types';
 import { checkBeta, DEFAULT_BETA } from './smoothing';
 import { createRangeAnalyzer } from './streaming';
+import { DEFAULT_RECOMMEND, isRecommendChoice, RECOMMEND_CHOICES } from './recommend-rule';
 
 export {
   AGREEMENT_DECADES,
@@ -41,9 +42,9 @@ function checkPoints(points: readonly RangePoint[]): void {
  */
 export function analyzeRangeTest(points: readonly RangePoint[], options: AnalysisOptions = {}): RangeAnalysis {
   checkBeta(options.beta ?? DEFAULT_BETA);
-  const method = options.recommend ?? 'valley';
-  if (!SUGGESTION_METHODS.includes(method)) {
-    throw new RangeError(`recommend must be one of ${SUGGESTION_METHODS.join(', ')} (got ${String(method)})`);
+  const method = options.recommend ?? DEFAULT_RECOMMEND;
+  if (!isRecommendChoice(method)) {
+    throw new RangeError(`recommend must be one of ${RECOMMEND_CHOICES.join(', ')} (got ${String(method)})`);
   }
   const requestedSteps = options.requestedSteps ?? points.length;
   if (!(Number.isInteger(requestedSteps) && requestedSteps >= 0)) {

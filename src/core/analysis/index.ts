@@ -3,6 +3,7 @@ export type {
   Agreement,
   AnalysisOptions,
   Caveat,
+  LagFreeCurve,
   RangeAnalysis,
   RangeDiagnostics,
   RangeFlag,
@@ -50,3 +51,20 @@ export {
   type SmithOptions,
 } from './recommend-schedule';
 export { formatLr } from './format';
+export { curveFlags, rawExplosion, RAW_MINIMUM_MEDIAN, type CurveFlagInput, type RawExplosion } from './flags';
+export { zeroPhaseBeta, zeroPhaseSmooth, ZERO_PHASE_SPAN_FRACTION } from './zero-phase';
+export {
+  AGREEING_DECADES,
+  DEFAULT_RECOMMEND,
+  RECOMMEND_CHOICES,
+  RECOMMEND_RULES,
+  RECOMMEND_RULE_NAMES,
+  agreeingMean,
+  applyRecommendChoice,
+  describeChoice,
+  isRecommendChoice,
+  isSuggestionChoice,
+  type RecommendChoice,
+  type RecommendRule,
+  type RuleDefinition,
+} from './recommend-rule';

@@ -5,6 +5,7 @@
 import type { Agreement, AnalysisOptions, Caveat, RangeDiagnostics, RangeFlag, Recommendation, SuggestionMethod } from './types';
 import { SUGGESTION_METHODS } from './types';
 import { formatLr } from './format';
+import { describeChoice, isSuggestionChoice, type RecommendChoice } from './recommend-rule';
 
 /** Below this many usable points there is no recommendation at all. */
 export const MIN_USABLE_POINTS = 10;
@@ -58,13 +59,17 @@ export interface RecommendInput {
   stopIndex: number | null;
   stopReason: 'diverged' | 'non-finite' | null;
   requestedSteps: number;
-  method: SuggestionMethod;
+  method: RecommendChoice;
   suggestions: Record<SuggestionMethod, number | null>;
   diagnostics: RangeDiagnostics;
   /** Largest |smoothed loss| in fastai's window (0 when it is empty). */
   lossScale: number;
   /** How the run ended, when it stopped short and the caller knows (`AnalysisOptions.ended`). */
   ended?: ShortEnd;
+  /** Caveats from `curveFlags` (`flags.ts`), told after the others. */
+  flagged: readonly Caveat[];
+  /** What the recommendation rule gives, and the suggestion it is read from. */
+  chosen: { basis: SuggestionMethod; lr: number | null };
 }
 
 /** The recommendation for the one-cycle maximum, with every caveat the curve deserves, in words. */
@@ -121,7 +126,8 @@ export function recommend(input: RecommendInput): Recommendation {
     }
   }
   const flatOrRising = caveats.some((c) => c.flag === 'flat' || c.flag === 'no-descent');
-  if (!flatOrRising && !cutShort && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
+  const rawExploded = input.flagged.some((c) => c.flag === 'raw-exploded');
+  if (!flatOrRising && !cutShort && !rawExploded && stopIndex === null && d.usablePoints > 0 && d.rise < DIVERGED_RISE_FRACTION * d.drop) {
     add(
       'never-diverged',
       `The loss never turned up: at the largest learning rate tried (${formatLr(lastLr)}) it was still near its ` +
@@ -147,12 +153,14 @@ export function recommend(input: RecommendInput): Recommendation {
   }
   if (incomplete) add('incomplete', incompleteText(pointCount, requestedSteps, ended));
 
+  caveats.push(...input.flagged);
+
   const answered = SUGGESTION_METHODS.filter((m) => suggestions[m] !== null).map((m) => suggestions[m] as number);
   const spreadDecades = answered.length >= 2 ? Math.log10(answered.reduce((a, b) => Math.max(a, b)) / answered.reduce((a, b) => Math.min(a, b))) : null;
   const agreement = agreementOf(spreadDecades);
-  const chosen = suggestions[method];
+  const chosen = input.chosen.lr;
   if (unusable === null && chosen === null) {
-    unusable = `the ${method} method gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
+    unusable = `the ${method} ${isSuggestionChoice(method) ? 'method' : 'rule'} gives no suggestion on ${d.usablePoints} usable points` + (method === 'slide' ? ' (it needs at least 16)' : '');
   }
   const lr = unusable === null ? chosen : null;
 
@@ -167,8 +175,8 @@ export function recommend(input: RecommendInput): Recommendation {
       spreadDecades === null
         ? `Fewer than two methods gave a suggestion, so their agreement cannot be judged (${listed}).`
         : `The methods span ${spreadDecades.toFixed(2)} decades (${agreement} agreement): ${listed}.`;
-    summary = `Use ${formatLr(lr)} as the one-cycle maximum learning rate (${method}). ${agreementText}`;
+    summary = `Use ${formatLr(lr)} as the one-cycle maximum learning rate (${describeChoice(method)}). ${agreementText}`;
     message = [summary, ...caveats.map((c) => c.text)].join(' ');
   }
-  return { method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, summary, message };
+  return { method: input.chosen.basis, rule: method, lr, spreadDecades, agreement, flags: caveats.map((c) => c.flag), caveats, summary, message };
 }

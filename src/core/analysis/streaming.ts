@@ -17,6 +17,10 @@ import { checkBeta, DEFAULT_BETA } from './smoothing';
 import { createStopRule, type StopRule } from './stop-rule';
 import { RunningNoise } from './noise';
 import { recommend } from './recommendation';
+import { curveFlags } from './flags';
+import { lagFreeCurve } from './zero-phase';
+import { DEFAULT_DIVERGE_FACTOR } from './stop-rule';
+import { applyRecommendChoice, DEFAULT_RECOMMEND, isRecommendChoice, RECOMMEND_CHOICES } from './recommend-rule';
 
 /** A growing range test and its analysis. */
 export interface RangeAnalyzer {
@@ -216,7 +220,7 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
 
   private compute(requestedSteps: number, ended: AnalysisOptions['ended']): RangeAnalysis {
     const { lrs, losses, smoothed } = this;
-    const method = this.options.recommend ?? 'valley';
+    const method = this.options.recommend ?? DEFAULT_RECOMMEND;
     const count = this.count;
     const used = this.stopIndex === null ? count : this.stopIndex + 1;
     const window = this.window(used, requestedSteps);
@@ -257,6 +261,12 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
       this.slide(start, n, mark);
     }
 
+    // Not incremental: the lag-free curve and the flags read the whole analysed curve (O(n) per analysis).
+    const beta = this.options.beta ?? DEFAULT_BETA;
+    const divergeFactor = this.options.divergeFactor === undefined ? DEFAULT_DIVERGE_FACTOR : this.options.divergeFactor;
+    const lagFree = lagFreeCurve(lrs, losses, used, count, window, requestedSteps);
+    const flagged = curveFlags({ lrs, losses, used, stopReason: this.stopReason, divergeFactor, window, lagFree: lagFree.smoothed, suggestions });
+
     const diagnostics = this.diagnose(t, window, used, requestedSteps);
     const notIncreasing = this.notIncreasing.length > 0 && this.notIncreasing[0] < used ? this.notIncreasing[0] : -1;
     const recommendation = recommend({
@@ -272,6 +282,8 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
       diagnostics,
       lossScale: t.lossScale,
       ...(ended !== undefined ? { ended } : {}),
+      flagged,
+      chosen: applyRecommendChoice(method, { suggestions, lagFree }),
     });
     return {
       pointCount: count,
@@ -282,6 +294,8 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
       markers,
       recommendation,
       diagnostics,
+      stopRule: { beta, divergeFactor },
+      lagFree,
     };
   }
 
@@ -366,9 +380,9 @@ class StreamingRangeAnalyzer implements RangeAnalyzer {
  */
 export function createRangeAnalyzer(options: Omit<AnalysisOptions, 'requestedSteps' | 'ended'> = {}): RangeAnalyzer {
   checkBeta(options.beta ?? DEFAULT_BETA);
-  const method = options.recommend ?? 'valley';
-  if (!SUGGESTION_METHODS.includes(method)) {
-    throw new RangeError(`recommend must be one of ${SUGGESTION_METHODS.join(', ')} (got ${String(method)})`);
+  const method = options.recommend ?? DEFAULT_RECOMMEND;
+  if (!isRecommendChoice(method)) {
+    throw new RangeError(`recommend must be one of ${RECOMMEND_CHOICES.join(', ')} (got ${String(method)})`);
   }
   return new StreamingRangeAnalyzer(options);
 }

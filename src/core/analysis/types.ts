@@ -1,4 +1,5 @@
 /** Range-test analysis types (DESIGN.md, "Range test analysis"). */
+import type { RecommendChoice } from './recommend-rule';
 
 /** One recorded mini-batch of a range test. */
 export interface RangePoint {
@@ -42,6 +43,11 @@ export interface Suggestion {
  * - `stopped-early`: the stop rule fired within the first third of the planned steps.
  * - `incomplete`: the run ended before its planned steps without the stop rule firing (cancelled, crashed).
  * - `lr-not-increasing`: the learning rates are not strictly increasing (e.g. concatenated logs).
+ * - `raw-exploded`: the raw loss rose above the divergence factor × its lowest level, but the lagging
+ *   smoothed loss never tripped the stop rule.
+ * - `post-divergence`: a suggestion lies where the raw loss had already exploded (the plateau after it).
+ * - `past-minimum`: a suggestion lies past the lowest point of the lag-free smoothed loss.
+ * - `no-divergence-test`: the analysis ran without the divergence test (diverge factor none).
  */
 export type RangeFlag =
   | 'too-few-points'
@@ -51,7 +57,11 @@ export type RangeFlag =
   | 'noisy'
   | 'stopped-early'
   | 'incomplete'
-  | 'lr-not-increasing';
+  | 'lr-not-increasing'
+  | 'raw-exploded'
+  | 'post-divergence'
+  | 'past-minimum'
+  | 'no-divergence-test';
 
 /** How well the suggestion methods agree: spread ≤ 1 decade good, ≤ 1.5 decades fair, else poor. */
 export type Agreement = 'good' | 'fair' | 'poor';
@@ -63,7 +73,10 @@ export interface Caveat {
 }
 
 export interface Recommendation {
+  /** The suggestion the number is read from (its marker is the recommended one). */
   method: SuggestionMethod;
+  /** What gave the number: one of the four suggestions as it is, or a rule of `recommend-rule.ts`. */
+  rule: RecommendChoice;
   /** The LR to use as the one-cycle maximum; null when the curve cannot support one (`message` says why). */
   lr: number | null;
   /** log10(max / min) over the non-null suggestions; null when fewer than two methods answered. */
@@ -112,6 +125,20 @@ export interface RangeAnalysis {
   markers: Record<SuggestionMethod, SuggestionMarker | null>;
   recommendation: Recommendation;
   diagnostics: RangeDiagnostics;
+  /** The stop rule the analysis replayed: its EMA factor and divergence factor (null: the divergence test was off). */
+  stopRule: { beta: number; divergeFactor: number | null };
+  /**
+   * The zero-phase (forward-backward EMA) smoothing of the analysed curve (`zero-phase.ts`), which does
+   * not lag, with its factor and fastai's four functions run on it over the same window.
+   */
+  lagFree: LagFreeCurve;
+}
+
+export interface LagFreeCurve {
+  beta: number;
+  /** One value per given point; NaN from the first non-finite loss or past the stop. */
+  smoothed: number[];
+  suggestions: Record<SuggestionMethod, number | null>;
 }
 
 export interface AnalysisOptions {
@@ -119,8 +146,8 @@ export interface AnalysisOptions {
   beta?: number;
   /** Stop when smoothed > divergeFactor·best. Default 4; null disables the divergence test. */
   divergeFactor?: number | null;
-  /** Which suggestion becomes the recommendation. Default `valley`. */
-  recommend?: SuggestionMethod;
+  /** Which suggestion, or rule over them (`recommend-rule.ts`), gives the recommendation. Default `DEFAULT_RECOMMEND`. */
+  recommend?: RecommendChoice;
   /** fastai's `num_it` (the planned number of steps), which sets the trimming. Default: points.length. */
   requestedSteps?: number;
   /**

@@ -34,7 +34,7 @@ export function attachRangeAnalysis(record: RunRecord, options: AnalysisOptions)
   if (record.points.length === 0) return;
   const ended = endedAs(record.status);
   const analysis = analyzeRangeTest(rangeAnalysisInput(record), { ...options, ...(ended ? { ended } : {}) });
-  const { method, lr, spreadDecades, flags, message } = analysis.recommendation;
+  const { method, rule, lr, spreadDecades, flags, message } = analysis.recommendation;
   record.suggestions = analysis.suggestions;
-  record.recommendation = { method, lr, spreadDecades, flags, message };
+  record.recommendation = { method, rule, lr, spreadDecades, flags, message };
 }

@@ -5,6 +5,7 @@
  */
 import { validateSpec } from '../schedules/validate';
 import { RUN_RECORD_VERSION, type RunRecord, type RunWriter } from './record';
+import { isRecommendChoice, RECOMMEND_CHOICES } from '../analysis/recommend-rule';
 
 /** A `running` record whose heartbeat is older than this is shown as crashed when its writer cannot be asked (another host). */
 export const STALE_HEARTBEAT_MS = 2 * 60_000;
@@ -108,6 +109,7 @@ function checkAnalysis(r: Record<string, unknown>): void {
     const rec = r.recommendation;
     if (!isObject(rec)) bad('recommendation', 'must be an object', rec);
     if (!(METHODS as readonly unknown[]).includes(rec.method)) bad('recommendation.method', `must be one of ${METHODS.join(', ')}`, rec.method);
+    if (rec.rule !== undefined && !isRecommendChoice(rec.rule)) bad('recommendation.rule', `must be one of ${RECOMMEND_CHOICES.join(', ')}`, rec.rule);
     if (rec.lr !== null && !(typeof rec.lr === 'number' && Number.isFinite(rec.lr) && rec.lr > 0)) bad('recommendation.lr', 'must be a learning rate > 0 or null', rec.lr);
     if (rec.spreadDecades !== null && typeof rec.spreadDecades !== 'number') bad('recommendation.spreadDecades', 'must be a number or null', rec.spreadDecades);
     checkStrings('recommendation.flags', rec.flags ?? []);

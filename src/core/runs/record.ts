@@ -4,6 +4,7 @@
  */
 import type { ScheduleSpec } from '../schedules/spec';
 import type { SuggestionMethod } from '../analysis/types';
+import type { RecommendChoice } from '../analysis/recommend-rule';
 
 export const RUN_RECORD_VERSION = 1;
 
@@ -69,7 +70,7 @@ export interface RunRecord {
   epochs: EpochPoint[];
   /** Range tests: the analysis' suggestions at the time the run ended. */
   suggestions?: Record<SuggestionMethod, number | null>;
-  recommendation?: { method: SuggestionMethod; lr: number | null; spreadDecades: number | null; flags: string[]; message: string };
+  recommendation?: { method: SuggestionMethod; rule?: RecommendChoice; lr: number | null; spreadDecades: number | null; flags: string[]; message: string };
   /** Things the user should know (e.g. "checkpoint writes suppressed while probing"). */
   notes?: string[];
   /** Who writes the record while it is `running` (absent once it is closed). */

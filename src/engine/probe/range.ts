@@ -49,6 +49,11 @@ export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineE
         if (!decision.stop) return { point };
         return { point, stop: { status: 'diverged', detail: describeStop(decision.reason, step, lr, loss, divergeFactor) } };
       },
+      raised(steps, lastLr, failure) {
+        const what = failure.kind === 'exit' ? `exited with status ${failure.message}` : `raised ${failure.type}: ${lastLine(failure.message)}`;
+        const at = lastLr === null ? '' : ` (last lr ${lastLr.toPrecision(3)})`;
+        return { status: 'diverged', detail: `the script ${what} after ${steps} optimizer step${steps === 1 ? '' : 's'}${at}: the range test ends there` };
+      },
       finish(record) {
         attachRangeAnalysis(record, { beta, divergeFactor, requestedSteps: spec.steps });
       },
@@ -56,6 +61,12 @@ export function pythonRangeTest(request: PythonRangeTestRequest, events: EngineE
     events,
     signal,
   );
+}
+
+/** The last non-empty line of an error message (Python's messages may span several). */
+function lastLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return lines.at(-1) ?? text;
 }
 
 function rangeSpec(options: PythonRangeTestRequest['options']): RangeSpec {

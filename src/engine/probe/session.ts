@@ -18,7 +18,7 @@ import type { Schedule } from '../../core/schedules/schedule';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import { newRunId, runRecordPath, RunRecordWriter, writeRunRecord } from '../run-store';
 import type { EngineEvents } from '../run-types';
-import { nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
+import { locationText, nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
 import { parseLauncher } from './launcher';
 import { defaultProbeDir, startProbeProcess, type ProbeExit } from './process';
 import type { PythonRunTarget } from './types';
@@ -62,7 +62,16 @@ export interface ProbePlan {
   judge(step: number, lr: number, loss: number, momentum: number | undefined): Verdict;
   /** Completes the record once the run is over (analysis); called when it has points. */
   finish?(record: RunRecord): void;
+  /**
+   * How the run ends when the script raises (or exits non-zero) after `steps` optimizer steps, the last
+   * one at `lastLr`: a stop to record instead of a failure (a range test that ran into its script's own
+   * error at a high LR), or null for a failure.
+   */
+  raised?(steps: number, lastLr: number | null, failure: ScriptFailure): Verdict['stop'] | null;
 }
+
+/** What the probe reported of a script that raised or exited with a non-zero status. */
+export type ScriptFailure = Extract<ProbeEvent, { event: 'error' }>;
 
 type Decision = { status: 'completed' | 'diverged' | 'cancelled' | 'failed'; detail?: string; error?: ProbeError };
 
@@ -258,11 +267,16 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   let error: ProbeError | null = null;
   const failure = scriptError as Extract<ProbeEvent, { event: 'error' }> | null;
   const finished = scriptEnd as Extract<ProbeEvent, { event: 'stop' }> | null;
+  const raisedStop = failure && failure.kind !== 'no-torch' && stepsSeen > 0 ? (plan.raised?.(stepsSeen, record.points.at(-1)?.lr ?? null, failure) ?? null) : null;
   if (ended) {
     record.status = ended.status;
     error = ended.error ?? null;
     if (ended.detail) record.statusDetail = ended.detail;
     else if (error) record.statusDetail = error.message;
+  } else if (raisedStop && failure) {
+    record.status = raisedStop.status;
+    if (raisedStop.detail) record.statusDetail = raisedStop.detail;
+    note(`${raisedStop.detail ?? 'the script raised'}${failure.where ? ` (at ${locationText(failure.where, script)})` : ''}`);
   } else if (failure) {
     error = scriptFailedError(script, stepsSeen, failure);
     record.status = stepsSeen === 0 ? 'failed' : 'crashed';

@@ -24,7 +24,7 @@ export interface LensRecommendation {
 /** The newest range test of an experiment, for the result lens. */
 export interface LastRangeTest {
   lr: number | null;
-  /** Suggestion method that gave `lr` (e.g. `valley`). */
+  /** The rule or suggestion method that gave `lr` (e.g. `valley`, `minimum-x2`). */
   method?: string;
   status: string;
   /** ISO time the run ended (else started). */
@@ -194,7 +194,7 @@ export function lastRangeTestOf(
   const lr = newest.recommendation?.lr ?? null;
   return {
     lr,
-    ...(lr !== null && newest.recommendation ? { method: newest.recommendation.method } : {}),
+    ...(lr !== null && newest.recommendation ? { method: newest.recommendation.rule ?? newest.recommendation.method } : {}),
     status: newest.status,
     at: newest.endedAt ?? newest.startedAt,
   };

@@ -1,0 +1,32 @@
+"""MNIST (3,000 images at 14×14) with a small CNN, SGD with momentum."""
+import argparse
+import sys
+
+import torch
+from torch import nn
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+from bench_data import batches, mnist, report  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=0)
+parser.add_argument("--epochs", type=int, default=2)
+args = parser.parse_args()
+torch.manual_seed(args.seed)
+(x, y), (tx, ty) = mnist(3000, 1000, size=14)
+model = nn.Sequential(
+    nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(), nn.Linear(16 * 3 * 3, 10),
+)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+loss_fn = nn.CrossEntropyLoss()
+g = torch.Generator().manual_seed(args.seed)
+for epoch in range(args.epochs):
+    model.train()
+    for xb, yb in batches(x, y, 64, g):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+report(model, tx, ty)
