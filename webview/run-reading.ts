@@ -29,7 +29,7 @@ export function readRun(run: RunSnapshot, analysis: RangeAnalysis): RunReading {
   switch (run.status) {
     case 'running': {
       if (n === 0) return { error: null, headline: 'Starting… waiting for the first step.', caveats: [], suggestions: false, agreement: false };
-      const provisional = rec.lr !== null ? ` Provisional suggestion: ${formatLr(rec.lr)} (${rec.method}).` : '';
+      const provisional = rec.lr !== null ? ` Provisional suggestion: ${formatLr(rec.lr)} (${rec.rule}).` : '';
       return { error: null, headline: `Running: ${progress}.${provisional} The reading comes when the run ends.`, caveats: [], suggestions: true, agreement: false };
     }
     case 'failed':

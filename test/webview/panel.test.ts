@@ -143,8 +143,8 @@ describe('webview panel', () => {
     assert.ok(counts.loss! <= 4 * width + 8 && counts.loss! > width, `${counts.loss} raw points drawn on ${width} px`);
     assert.ok(counts.smoothed! <= 4 * width + 8, `${counts.smoothed} smoothed points drawn`);
     const expected = (k: number) => {
-      const lr = analyzeRangeTest(points.slice(0, k), { beta: 0.98, requestedSteps: n + 500 }).recommendation.lr;
-      return `Running: ${k} of ${n + 500} steps. Provisional suggestion: ${formatLr(lr!)} (valley). The reading comes when the run ends.`;
+      const { lr, rule } = analyzeRangeTest(points.slice(0, k), { beta: 0.98, requestedSteps: n + 500 }).recommendation;
+      return `Running: ${k} of ${n + 500} steps. Provisional suggestion: ${formatLr(lr!)} (${rule}). The reading comes when the run ends.`;
     };
     assert.equal(await p.page.textContent('#recommendation'), expected(n));
     // Five streamed batches, each analysed on top of the last.

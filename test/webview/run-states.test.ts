@@ -92,7 +92,7 @@ describe('the range-test panel states its truth', () => {
     const p = await show(rangeRun('r1', 'mnist-mlp', points, 'running', 200));
     const s = await shown(p);
     assert.equal(s.status, 'running · 120 / 200 steps · wasm');
-    assert.equal(s.reading, `Running: 120 of 200 steps. Provisional suggestion: ${formatLr(core.lr!)} (valley). The reading comes when the run ends.`);
+    assert.equal(s.reading, `Running: 120 of 200 steps. Provisional suggestion: ${formatLr(core.lr!)} (${core.rule}). The reading comes when the run ends.`);
     assert.equal(s.error, null);
     assert.deepEqual(s.caveats, []);
     assert.doesNotMatch(s.suggestions ?? '', /agreement/);
