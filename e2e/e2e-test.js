@@ -181,8 +181,9 @@ async function shot(name) {
 
     await check('the PyTorch script gets "Insert one-cycle (max_lr=…)" over its optimizer', ['lr'], async () => {
       await openFile('train.py');
-      // the lens says the length the insertion read from the file
-      await lens(`Insert one-cycle (max_lr=${formatLr(found.lr)}, over epochs * len(train_loader) steps)`).first().waitFor({ timeout: 60000 });
+      // the LR is the example's (train.py has no run of its own yet), and the lens says so; it names the
+      // length the insertion read from the file
+      await lens(`Insert one-cycle (max_lr=${formatLr(found.lr)} from digits, over epochs * len(train_loader) steps)`).first().waitFor({ timeout: 60000 });
       assert.equal(await lens('Insert one-cycle').count(), 1);
       await page.mouse.move(0, 0);
       await shot('codelens-pytorch.png');

@@ -29,6 +29,15 @@ test('an optimizer with a recommendation gets "Insert one-cycle (max_lr=…)" ca
   assert.equal(args.framework, 'pytorch');
 });
 
+test('an LR from another model\'s run is named as such, never offered as this file\'s own; the length the file takes is shown', () => {
+  const from = { lr: 4.8e-2, origin: 'picked' as const, from: { model: 'digits', runId: '20261204-120000-000-range-test-ab12' } };
+  const [lens] = lensesFor([anchor('optimizer', { name: 'optimizer' })], { ...base, recommendation: from, stepCount: 'args.epochs * len(train_loader)' });
+  assert.equal(lens!.title, 'Insert one-cycle (max_lr=4.8e-2 from digits, over args.epochs * len(train_loader) steps)');
+  assert.match(lens!.tooltip, /of run 20261204-120000-000-range-test-ab12 on digits, not a run of this file/);
+  const [own] = lensesFor([anchor('optimizer', { name: 'optimizer' })], { ...base, recommendation: { lr: 4.8e-2, origin: 'recommended' } });
+  assert.equal(own!.title, 'Insert one-cycle (max_lr=4.8e-2)');
+});
+
 test('without a recommendation the lens is "Find LR…" (the insert flow then offers a range test or a log)', () => {
   const [lens] = lensesFor([anchor('optimizer')], base);
   assert.equal(lens!.title, 'Find LR…');

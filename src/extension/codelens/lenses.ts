@@ -19,6 +19,11 @@ import type { LensInsertArgs } from '../insertion/planning';
 export interface LensRecommendation {
   lr: number;
   origin: 'recommended' | 'picked';
+  /**
+   * When the LR comes from another file's run (no run of this file yet): that model's name and the run,
+   * which the lens names (never another model's number as if it were this file's).
+   */
+  from?: { model: string; runId: string };
 }
 
 /** The newest range test of an experiment, for the result lens. */
@@ -139,10 +144,14 @@ function insertLens(anchor: Anchor, context: LensContext): LensSpec {
     };
   }
   const over = context.stepCount === undefined ? '' : `, over ${context.stepCount} steps`;
+  const from = rec.from ? ` from ${rec.from.model}` : '';
+  const source = rec.from
+    ? ` of run ${rec.from.runId} on ${rec.from.model}, not a run of this file (▶ Find LR gives this script its own)`
+    : '';
   return {
     ...at,
-    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)}${over})`,
-    tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${context.stepCount === undefined ? '' : `, over the ${context.stepCount} optimizer steps the file takes`} (one undo step; not saved)`,
+    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)}${from}${over})`,
+    tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${source}${context.stepCount === undefined ? '' : `, over the ${context.stepCount} optimizer steps the file takes`} (one undo step; not saved)`,
     command: 'lrScope.insertSchedule',
     arguments: [insertArgs(anchor, context, rec.lr)],
   };

@@ -3,6 +3,7 @@
  * recommendation from the host, the experiment's last range test from the run records; the choice
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Anchor, Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
@@ -72,7 +73,11 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
       ...(stepCount ? { stepCount } : {}),
       uri: document.uri.toString(),
       path,
-      recommendation: recommendation && { lr: recommendation.lr, origin: recommendation.origin },
+      recommendation: recommendation && {
+        lr: recommendation.lr,
+        origin: recommendation.origin,
+        ...(recommendation.experimentPath !== path ? { from: { model: modelName(recommendation.experimentPath), runId: recommendation.runId } } : {}),
+      },
       lastRangeTest: withRuns ? lastRangeTestOf(records, path) : undefined,
       now: new Date(),
       runnableScript,
@@ -125,4 +130,9 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
 export function registerCodeLens(deps: CodeLensDeps): vscode.Disposable {
   const provider = new LrScopeCodeLensProvider(deps);
   return disposeAll(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, provider), provider);
+}
+
+/** A model's short name for a lens: its file name without `.experiment.ts` or the extension (`digits`, `train`). */
+function modelName(path: string): string {
+  return basename(path).replace(/\.experiment\.(ts|js|mjs)$/i, '').replace(/\.[^.]+$/, '');
 }
