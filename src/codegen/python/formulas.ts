@@ -9,6 +9,7 @@
  * `combined_cos`, optax `piecewise_interpolate_schedule`, Smith's three linear phases), so the values agree with
  * the core's schedules to rounding.
  */
+import { specLength } from '../../core/schedules/compile';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import { pyFloat, pyNum } from './style';
 
@@ -96,17 +97,17 @@ export function formulasFor(spec: ScheduleSpec, dialect: Dialect, totalSteps: St
   return { lr: hold(formulas.lr), momentum: formulas.momentum && hold(formulas.momentum) };
 }
 
-/** The schedule's length, for the policies that have an end (past it every formula holds its last value). */
+/**
+ * The number of steps of a schedule that ends (range, one-cycle), which the file's own count may replace and
+ * past which every formula holds its last value; null for the policies without an end (constant, cyclic).
+ */
+export function scheduleEnd(spec: ScheduleSpec): number | null {
+  return spec.policy === 'range' || spec.policy === 'onecycle' ? specLength(spec) : null;
+}
+
 function lengthOf(spec: ScheduleSpec, totalSteps: Steps | null): Steps | null {
-  switch (spec.policy) {
-    case 'range':
-      return spec.steps;
-    case 'onecycle':
-      if (totalSteps) return totalSteps;
-      return 'transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps;
-    default:
-      return null;
-  }
+  const end = scheduleEnd(spec);
+  return end === null ? null : (totalSteps ?? end);
 }
 
 /** `step = min(step, N - 1)`: steps past the end use the last step's value. */

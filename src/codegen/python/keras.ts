@@ -6,7 +6,7 @@
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
-import { formulaImports, formulasFor, type Steps } from './formulas';
+import { formulaImports, formulasFor, scheduleEnd, type Steps } from './formulas';
 import { importEdits } from './imports';
 import { detectStyle, pyFloat } from './style';
 import { argList, calleeName, descendants, kids, kwarg, kwargNode, lastName, lineOf, literalNumber, positional, type Node, type Tree } from './syntax';
@@ -54,8 +54,8 @@ export function planKeras(tree: Tree, text: string, spec: ScheduleSpec): Inserti
   const warnings: string[] = [];
   const line = lineOf(text, call.startIndex) + 1;
   const length = fitLength(root, call);
-  if (relative(spec) && !length.steps) warnings.push(`cannot tell how many optimizer steps \`fit\` takes (${length.why}): the schedule spans the spec's ${specLength(spec)} steps and holds its last LR after them`);
-  const steps: Steps | null = relative(spec) && length.steps ? { expr: 'total_steps' } : null;
+  if (scheduleEnd(spec) !== null && !length.steps) warnings.push(`cannot tell how many optimizer steps \`fit\` takes (${length.why}): the schedule spans the spec's ${scheduleEnd(spec)} steps and holds its last LR after them`);
+  const steps: Steps | null = scheduleEnd(spec) !== null && length.steps ? { expr: 'total_steps' } : null;
   const formulas = formulasFor(spec, 'tf', steps);
   const momentumArg = BETA1.has(cls) ? 'beta_1' : 'momentum';
   const momentumLiteral = literalNumber(kwarg(call, 'momentum'));
@@ -170,15 +170,6 @@ function stringOptimizer(root: Node, text: string): { call: Node; string: Node; 
   return null;
 }
 
-function relative(spec: ScheduleSpec): boolean {
-  return spec.policy === 'onecycle' || spec.policy === 'range';
-}
-
-function specLength(spec: ScheduleSpec): number {
-  if (spec.policy === 'range') return spec.steps;
-  if (spec.policy !== 'onecycle') return 0;
-  return 'transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps;
-}
 
 /**
  * The optimizer steps of the file's `fit(x, y, epochs=E, batch_size=B, validation_split=v)`: E × ⌈n / B⌉ with

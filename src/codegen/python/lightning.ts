@@ -10,8 +10,8 @@ import { type Steps } from './formulas';
 import { importEdits } from './imports';
 import { requote } from './requote';
 import { detectStyle, reindent, type PythonStyle } from './style';
-import { ancestor, assignedName, calleeName, descendants, enclosingStatement, kids, kwarg, lastName, lineEnd, lineIndent, lineStart, literalNumber, positional, type Node, type Tree } from './syntax';
-import { GENERATED_DEFS, momentumSlot, TORCH_SCHEDULERS, torchScheduler, type MomentumSlot } from './torch-scheduler';
+import { ancestor, assignedName, calleeName, descendants, enclosingStatement, kwarg, lastName, lineEnd, lineIndent, lineStart, literalNumber, positional, type Node, type Tree } from './syntax';
+import { isGenerated, momentumSlot, TORCH_SCHEDULERS, torchScheduler, type MomentumSlot } from './torch-scheduler';
 import { isTorchOptimizer } from './torch/optimizers';
 
 export interface TorchOptimizer {
@@ -59,15 +59,6 @@ function findExistingScheduler(scope: Node, text: string, optimizer: string): Ex
   return null;
 }
 
-/** Statements LR Scope writes before a scheduler: `total_steps = …`, `def lr_at_step`, `class LambdaLRWithMomentum`. */
-function isGenerated(n: Node): boolean {
-  if (n.type === 'function_definition' || n.type === 'class_definition') return GENERATED_DEFS.has(n.childForFieldName('name')?.text ?? '');
-  if (n.type === 'expression_statement') {
-    const a = kids(n)[0];
-    return a?.type === 'assignment' && GENERATED_DEFS.has(a.childForFieldName('left')?.text ?? '');
-  }
-  return false;
-}
 
 function relative(spec: ScheduleSpec): boolean {
   return spec.policy === 'onecycle' && spec.flavor !== 'smith';

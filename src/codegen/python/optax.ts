@@ -7,7 +7,7 @@ import { smithToOptaxLinear } from '../../core/schedules/equivalence';
 import type { OneCycleOptaxSpec, ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
-import { formulasFor } from './formulas';
+import { formulasFor, scheduleEnd } from './formulas';
 import { importEdits } from './imports';
 import { insertArgument } from './keras';
 import { detectStyle, pyFloat, pyNum } from './style';
@@ -126,7 +126,7 @@ export function planOptax(tree: Tree, text: string, spec: ScheduleSpec): Inserti
   }
   const needsJnp = defs.length > 0;
   edits.push(...importEdits(root, text, { modules: [], names: [], aliases: needsJnp ? [{ module: 'jax.numpy', alias: 'jnp' }] : [] }, style));
-  const length = spec.policy === 'range' ? spec.steps : spec.policy === 'onecycle' ? ('transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps) : null;
+  const length = scheduleEnd(spec);
   const warnings =
     length === null
       ? []

@@ -8,6 +8,7 @@ import type { OneCyclePytorchSpec, ScheduleSpec } from '../../core/schedules/spe
 import { optaxToPytorchOneCycle, smithToPytorchOneCycle } from '../../core/schedules/equivalence';
 import { formulaImports, formulasFor, pyFunction, stepsText, type Steps } from './formulas';
 import { pyFloat, pyNum } from './style';
+import type { Node } from './syntax';
 
 /** What the optimizer offers to cycle: SGD/RMSprop momentum, Adam-family betas[0], nothing, or unknown. */
 export type MomentumSlot = 'momentum' | 'betas' | 'none' | 'unknown';
@@ -28,6 +29,16 @@ export function momentumSlot(cls: string, momentum: number | null): MomentumSlot
 
 /** Names the generated code defines (so that re-applying finds and replaces them). */
 export const GENERATED_DEFS: ReadonlySet<string> = new Set(['lr_at_step', 'momentum_at_step', 'LambdaLRWithMomentum', 'total_steps']);
+
+/** A statement LR Scope writes before a scheduler: `total_steps = …`, `def lr_at_step`, `class LambdaLRWithMomentum`. */
+export function isGenerated(n: Node): boolean {
+  if (n.type === 'function_definition' || n.type === 'class_definition') return GENERATED_DEFS.has(n.childForFieldName('name')?.text ?? '');
+  if (n.type === 'expression_statement') {
+    const a = n.namedChildren[0];
+    return a?.type === 'assignment' && GENERATED_DEFS.has(a.childForFieldName('left')?.text ?? '');
+  }
+  return false;
+}
 export const TORCH_SCHEDULERS: ReadonlySet<string> = new Set([
   'OneCycleLR',
   'CyclicLR',

@@ -14,11 +14,12 @@
  */
 import type { ScheduleSpec } from '../../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../../types';
+import { scheduleEnd } from '../formulas';
 import { importEdits } from '../imports';
 import { requote } from '../requote';
 import { detectStyle, reindent, type PythonStyle } from '../style';
 import { calleeName, descendants, kids, lineEnd, lineIndent, lineOf, lineStart, positional, type Node, type Tree } from '../syntax';
-import { GENERATED_DEFS, torchScheduler, type MomentumSlot } from '../torch-scheduler';
+import { isGenerated, torchScheduler, type MomentumSlot } from '../torch-scheduler';
 import { countSteps, type StepCount } from './length';
 import { trackOptimizers, type TrackedOptimizer } from './optimizers';
 import { aliasesOf, existingSchedulers, handLrUpdates, nameIn, schedulerSteps, type ExistingScheduler } from './schedulers';
@@ -152,12 +153,12 @@ function planOne(root: Node, text: string, spec: ScheduleSpec, ctx: Context, sha
   const optAliases = aliasesOf(root, opt.home, opt.name);
 
   // where the scheduler is made
-  const shareKey = `${driver.id}:${count?.expr ?? `spec:${specSteps(spec)}`}`;
+  const shareKey = `${driver.id}:${count?.expr ?? `spec:${scheduleEnd(spec)}`}`;
   const reuse = sharedTotals.has(shareKey);
-  const code = torchScheduler(spec, optName, opt.slot, relative(spec) ? { expr: 'total_steps' } : null, { native: count !== null });
+  const code = torchScheduler(spec, optName, opt.slot, scheduleEnd(spec) !== null ? { expr: 'total_steps' } : null, { native: count !== null });
   const lines: string[] = [];
   if (code.usesTotal && !reuse) {
-    lines.push(count ? `total_steps = ${count.expr}` : `total_steps = ${specSteps(spec)}  # set to the number of optimizer steps this script takes`);
+    lines.push(count ? `total_steps = ${count.expr}` : `total_steps = ${scheduleEnd(spec)}  # set to the number of optimizer steps this script takes`);
     sharedTotals.set(shareKey, sched);
   }
   const spaced = code.defs.length > 0;
@@ -238,7 +239,7 @@ function planOne(root: Node, text: string, spec: ScheduleSpec, ctx: Context, sha
     }
   } else if (code.usesTotal) {
     warnings.push(
-      `cannot tell how many optimizer steps this script takes (${unknown}): set \`total_steps\` (now the spec's ${specSteps(spec)}) next to \`${sched}\`; past it the LR holds its last value`,
+      `cannot tell how many optimizer steps this script takes (${unknown}): set \`total_steps\` (now the spec's ${scheduleEnd(spec)}) next to \`${sched}\`; past it the LR holds its last value`,
     );
   }
   const note = slotNote(opt.slot, opt.cls ?? optName);
@@ -256,15 +257,6 @@ function planOne(root: Node, text: string, spec: ScheduleSpec, ctx: Context, sha
 /** Scheduler classes LR Scope writes: when one is there, it is the one re-applying updates. */
 const GENERATED_MAKERS = new Set(['OneCycleLR', 'CyclicLR', 'LambdaLR', 'LambdaLRWithMomentum']);
 
-function relative(spec: ScheduleSpec): boolean {
-  return spec.policy === 'onecycle' || spec.policy === 'range';
-}
-
-function specSteps(spec: ScheduleSpec): number {
-  if (spec.policy === 'range') return spec.steps;
-  if (spec.policy !== 'onecycle') return 0;
-  return 'transitionSteps' in spec ? spec.transitionSteps : spec.totalSteps;
-}
 
 function slotNote(slot: MomentumSlot, cls: string): string | null {
   if (slot === 'none') return `${cls} has no momentum here: only the LR is scheduled`;
@@ -439,15 +431,6 @@ function noOptimizerMessage(root: Node, reasons: string[]): string {
   return 'no optimizer step found (`optimizer.step()` or `scaler.step(optimizer)`): create a torch.optim optimizer and step it in the training loop, then insert the schedule';
 }
 
-/** Statements LR Scope writes before a scheduler: `total_steps = …`, `def lr_at_step`, `class LambdaLRWithMomentum`. */
-function isGenerated(n: Node): boolean {
-  if (n.type === 'function_definition' || n.type === 'class_definition') return GENERATED_DEFS.has(n.childForFieldName('name')?.text ?? '');
-  if (n.type === 'expression_statement') {
-    const a = kids(n)[0];
-    return a?.type === 'assignment' && GENERATED_DEFS.has(a.childForFieldName('left')?.text ?? '');
-  }
-  return false;
-}
 
 function nextSiblings(statement: Node): Node[] {
   const out: Node[] = [];
