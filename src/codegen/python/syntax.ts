@@ -10,9 +10,18 @@ export function kids(node: Node): Node[] {
 
 /** Dotted name of a call's callee (`torch.optim.SGD`), or null when it is not a plain dotted name. */
 export function calleeName(call: Node): string | null {
-  const fn = call.childForFieldName('function');
-  return fn && isDotted(fn) ? fn.text : null;
+  let byId = callees.get(call.tree);
+  if (!byId) callees.set(call.tree, (byId = new Map()));
+  let name = byId.get(call.id);
+  if (name === undefined) {
+    const fn = call.childForFieldName('function');
+    byId.set(call.id, (name = fn && isDotted(fn) ? fn.text : null));
+  }
+  return name;
 }
+
+/** Callee names per tree: planners ask for the same calls' names many times. */
+const callees = new WeakMap<Tree, Map<number, string | null>>();
 
 export function isDotted(node: Node): boolean {
   if (node.type === 'identifier') return true;

@@ -3,7 +3,7 @@
  * `get_*_schedule*` / `get_scheduler`, timm's `create_scheduler`, and hand-written updates of
  * `param_groups[…]["lr"]`. The insertion replaces all of them, so only the new schedule drives the LR.
  */
-import { calleeName, descendants, kids, kwarg, lastName, positional, type Node } from '../syntax';
+import { calleeName, descendants, kids, kwarg, lastName, positional, type Node, type Tree } from '../syntax';
 import { TORCH_SCHEDULERS } from '../torch-scheduler';
 import { bindings, classOf, functionName, isParameter, moduleOf, parameters, scopeOf, statementOf, targetNames } from './scopes';
 
@@ -80,9 +80,8 @@ export function nameIn(aliases: Aliases, scope: Node): string | null {
 /** The schedulers made for the optimizer (any of its aliases as an argument of a scheduler maker). */
 export function existingSchedulers(root: Node, optimizer: Aliases): ExistingScheduler[] {
   const found: ExistingScheduler[] = [];
-  for (const call of descendants(root, 'call')) {
-    const callee = calleeName(call);
-    if (!callee || !isSchedulerMaker(callee)) continue;
+  for (const call of schedulerMakers(root)) {
+    const callee = calleeName(call)!;
     const scope = scopeOf(call);
     const alias = nameIn(optimizer, scope);
     if (!alias) continue;
@@ -96,6 +95,14 @@ export function existingSchedulers(root: Node, optimizer: Aliases): ExistingSche
   }
   return found;
 }
+
+/** The calls of the file that make schedulers (found once per tree). */
+function schedulerMakers(root: Node): Node[] {
+  let found = makers.get(root.tree);
+  if (!found) makers.set(root.tree, (found = descendants(root, 'call').filter((c) => isSchedulerMaker(calleeName(c) ?? ''))));
+  return found;
+}
+const makers = new WeakMap<Tree, Node[]>();
 
 /** `<name>.step(…)` and `<name>.step_update(…)` statements of a scheduler (in every scope it reaches). */
 export function schedulerSteps(root: Node, scheduler: Aliases): Node[] {
@@ -119,7 +126,8 @@ export interface HandLrUpdate {
 
 export function handLrUpdates(root: Node, optimizer: Aliases): HandLrUpdate[] {
   const out: HandLrUpdate[] = [];
-  for (const loop of descendants(root, 'for_statement')) {
+  const { loops, assignments } = lrWrites(root);
+  for (const loop of loops) {
     const alias = nameIn(optimizer, scopeOf(loop));
     if (!alias || loop.childForFieldName('right')?.text !== `${alias}.param_groups`) continue;
     const group = loop.childForFieldName('left')?.text ?? '';
@@ -128,7 +136,7 @@ export function handLrUpdates(root: Node, optimizer: Aliases): HandLrUpdate[] {
     if (setsLr.length === 0) continue;
     out.push({ statements: setsLr.length === body.length ? [loop] : setsLr, line: loop.startPosition.row + 1 });
   }
-  for (const a of descendants(root, 'assignment')) {
+  for (const a of assignments) {
     const alias = nameIn(optimizer, scopeOf(a));
     const left = a.childForFieldName('left')?.text ?? '';
     if (alias && new RegExp(`^${escape(alias)}\\.param_groups\\[[^\\]]+\\]\\[\\s*["']lr["']\\s*\\]$`).test(left)) {
@@ -137,6 +145,21 @@ export function handLrUpdates(root: Node, optimizer: Aliases): HandLrUpdate[] {
   }
   return out;
 }
+
+/** The loops over `….param_groups` and the assignments to `….param_groups[…]` of the file (found once per tree). */
+function lrWrites(root: Node): { loops: Node[]; assignments: Node[] } {
+  let found = writes.get(root.tree);
+  if (!found) {
+    const groups = /\.param_groups\b/.test(root.text);
+    found = {
+      loops: groups ? descendants(root, 'for_statement').filter((l) => l.childForFieldName('right')?.text.endsWith('.param_groups')) : [],
+      assignments: groups ? descendants(root, 'assignment').filter((x) => x.childForFieldName('left')?.text.includes('.param_groups[')) : [],
+    };
+    writes.set(root.tree, found);
+  }
+  return found;
+}
+const writes = new WeakMap<Tree, { loops: Node[]; assignments: Node[] }>();
 
 function isLrAssignment(statement: Node, group: string): boolean {
   if (statement.type !== 'expression_statement') return false;

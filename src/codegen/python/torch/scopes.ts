@@ -3,17 +3,30 @@
  * runs in, the class a method belongs to, a function's parameters, the statement that first binds a name,
  * the calls of a function, and how an expression in a function reads at one of its call sites.
  */
-import { ancestor, calleeName, descendants, kids, kwarg, positional, type Node } from '../syntax';
+import { ancestor, calleeName, descendants, kids, kwarg, positional, type Node, type Tree } from '../syntax';
+
+/**
+ * Answers per tree: a planner asks the same questions of the same nodes many times, and each walk up a
+ * tree-sitter tree is a call into the parser's wasm.
+ */
+const memo = new WeakMap<Tree, Map<string, unknown>>();
+function remember<T>(node: Node, key: string, compute: () => T): T {
+  let byKey = memo.get(node.tree);
+  if (!byKey) memo.set(node.tree, (byKey = new Map()));
+  const k = `${key}:${node.id}`;
+  if (byKey.has(k)) return byKey.get(k) as T;
+  const value = compute();
+  byKey.set(k, value);
+  return value;
+}
 
 /** The function a node runs in, else the module. */
 export function scopeOf(node: Node): Node {
-  return ancestor(node, ['function_definition']) ?? moduleOf(node);
+  return remember(node, 'scope', () => ancestor(node, ['function_definition']) ?? moduleOf(node));
 }
 
 export function moduleOf(node: Node): Node {
-  let n = node;
-  while (n.parent) n = n.parent;
-  return n;
+  return node.tree.rootNode;
 }
 
 export function isModule(scope: Node): boolean {
@@ -98,6 +111,10 @@ export interface Binding {
  * in a method, every method of the class counts.
  */
 export function bindings(scope: Node, name: string): Binding[] {
+  return remember(scope, `bindings:${name}`, () => findBindings(scope, name));
+}
+
+function findBindings(scope: Node, name: string): Binding[] {
   const scopes = name.startsWith('self.') && classOf(scope) ? methodsOf(classOf(scope)!) : [scope];
   const found: Binding[] = [];
   for (const s of scopes) {
@@ -122,6 +139,10 @@ export function bindings(scope: Node, name: string): Binding[] {
 
 /** The statement holding `node` directly in a block or the module. */
 export function statementOf(node: Node): Node {
+  return remember(node, 'statement', () => findStatement(node));
+}
+
+function findStatement(node: Node): Node {
   let n = node;
   while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
   return n;
@@ -141,6 +162,10 @@ export function isParameter(fn: Node, name: string): boolean {
  * `Cls(...)` for `Cls.__init__`.
  */
 export function callSites(fn: Node): Node[] {
+  return remember(fn, 'calls', () => findCallSites(fn));
+}
+
+function findCallSites(fn: Node): Node[] {
   const name = functionName(fn);
   const cls = classOf(fn);
   const root = moduleOf(fn);
