@@ -79,7 +79,7 @@ curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || cannot_run "code-server 
 
 set +e
 CS_URL="http://127.0.0.1:$PORT/?folder=$R/ws" WORKSPACE="$R/ws" USER_SETTINGS="$R/ud/User/settings.json" \
-  SHOT_DIR="$HERE/screenshots" FAIL_DIR="$R/shots" NODE_PATH="$ROOT/node_modules" node "$HERE/e2e-test.js"
+  SHOT_DIR="${SHOT_DIR:-$HERE/screenshots}" FAIL_DIR="$R/shots" NODE_PATH="$ROOT/node_modules" node "$HERE/e2e-test.js"
 rc=$?
 set -e
 echo "artifacts: $R (server.log, shots/ on failure, ws/)"
