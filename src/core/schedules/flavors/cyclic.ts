@@ -261,7 +261,6 @@ export const cyclic: FlavorModule<'cyclic', CyclicSpec, FullCyclicSpec> = {
   python: (spec, dialect) => cyclicFormulas(spec, dialect),
   typescript: cyclicSource,
   fromMaxLr: (maxLr, length, tuning = {}) => {
-    checkedSteps(maxLr, length, 1, 'a cyclic schedule', tuning, CYCLIC_TUNING);
     const baseDiv = tuningValue('cyclic', tuning, 'baseDiv', 4, 1);
     const stepEpochs = tuningValue('cyclic', tuning, 'stepEpochs', 4, 0);
     const totalSteps = checkedSteps(maxLr, length, 2, 'a cyclic schedule', tuning, CYCLIC_TUNING);

@@ -235,11 +235,10 @@ export const smith: FlavorModule<'smith', OneCycleSmithSpec, FullOneCycleSmithSp
   python: (spec, dialect, totalSteps) => onecycleSmith(spec, dialect, totalSteps ?? spec.totalSteps),
   typescript: smithOneCycleSource,
   fromMaxLr: (maxLr, length, tuning = {}) => {
-    const totalSteps = checkedSteps(maxLr, length, 1, 'the smith flavor', tuning, SMITH_TUNING);
     const cycleFraction = tuningValue('smith', tuning, 'cycleFraction', 0.9, 0, 1);
     const minDiv = tuningValue('smith', tuning, 'minDiv', 10, 1);
     const finalDiv = tuningValue('smith', tuning, 'finalDiv', 100, 1);
-    checkedSteps(maxLr, length, 4, 'the smith flavor', tuning, SMITH_TUNING);
+    const totalSteps = checkedSteps(maxLr, length, 4, 'the smith flavor', tuning, SMITH_TUNING);
     // Leave at least one step of annihilation: 2·stepSize ≤ totalSteps − 2 (the last index is totalSteps − 1).
     const stepSize = Math.max(1, Math.min(Math.floor((cycleFraction * totalSteps) / 2 + 1e-9), Math.floor((totalSteps - 2) / 2)));
     const minLr = maxLr / minDiv;
