@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { recommendSchedule, analyzeRangeTest, formatLr, type RecommendFlavor } from '../core/analysis/index';
+import { formatLr, type RecommendFlavor } from '../core/analysis/index';
+import { FLAVORS, flavorById } from '../core/schedules/index';
 import type { Codegen } from '../codegen/index';
 import type { RunRecord } from '../core/runs/record';
 import type { StartParams } from '../protocol/engine';
@@ -326,14 +327,7 @@ export class LrScopeExtension implements vscode.Disposable {
     if (!uri) return;
     if (!this.checkNodePath(uri)) return;
     const s = this.settings(uri);
-    const flavors: Array<{ label: string; description: string; flavor: RecommendFlavor }> = [
-      { label: 'One-cycle (PyTorch OneCycleLR)', description: 'cosine, 30 % warm-up, momentum cycled', flavor: 'pytorch' },
-      { label: 'One-cycle (fastai fit_one_cycle)', description: '25 % warm-up, cosine', flavor: 'fastai' },
-      { label: 'One-cycle (optax cosine)', description: 'optax.cosine_onecycle_schedule', flavor: 'optax-cosine' },
-      { label: 'One-cycle (optax linear)', description: 'optax.linear_onecycle_schedule', flavor: 'optax-linear' },
-      { label: 'One-cycle (Smith)', description: 'three linear phases, annihilation at the end', flavor: 'smith' },
-      { label: 'Cyclical LR (triangular)', description: 'PyTorch CyclicLR between max/4 and max', flavor: 'cyclic' },
-    ];
+    const flavors: Array<{ label: string; description: string; flavor: RecommendFlavor }> = FLAVORS.map((f) => ({ label: f.label, description: f.description, flavor: f.id }));
     flavors.sort((a, b) => Number(b.flavor === s.oneCycleFlavor) - Number(a.flavor === s.oneCycleFlavor));
     const flavor = await vscode.window.showQuickPick(flavors, { title: 'LR Scope: Train with Schedule (1/3): schedule', placeHolder: 'Schedule to train with' });
     if (!flavor) return;
@@ -358,7 +352,7 @@ export class LrScopeExtension implements vscode.Disposable {
     const stepsPerEpoch = recommendation?.stepsPerEpoch ?? (await this.askStepsPerEpoch());
     if (stepsPerEpoch === undefined) return;
     void this.context.workspaceState.update(LAST_EPOCHS_KEY, epochs);
-    const schedule = recommendSchedule(analyzeRangeTest([]), { flavor: flavor.flavor, epochs, stepsPerEpoch, maxLr: Number(lrText) });
+    const schedule = flavorById(flavor.flavor).fromMaxLr(Number(lrText), { epochs, stepsPerEpoch });
     const params: StartParams = {
       kind: 'train',
       experimentPath: uri.fsPath,

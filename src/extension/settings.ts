@@ -5,7 +5,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BackendChoice, RangeTestOptions } from '../protocol/engine';
 import { FRAMEWORKS, type Framework } from '../core/frameworks';
-import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
+import { DEFAULT_ONE_CYCLE_FLAVOR, ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
 
 export interface LrScopeSettings {
   /** Empty: VS Code's own runtime. */
@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: LrScopeSettings = {
   backend: 'auto',
   rangeTest: { startLr: 1e-7, endLr: 10, steps: 100, divergeFactor: 4 },
   defaultFramework: 'pytorch',
-  oneCycleFlavor: 'pytorch',
+  oneCycleFlavor: DEFAULT_ONE_CYCLE_FLAVOR,
   runsFolder: '.lrscope/runs',
   codeLensEnabled: true,
 };

@@ -10,12 +10,12 @@
  * and no `vscode` types, so the extension host and the browser bundle share it.
  */
 import type { EpochPoint, RunKind, RunRecord, RunStatus, StepPoint } from '../core/runs/record';
-import type { ScheduleSpec } from '../core/schedules/spec';
+import { FLAVOR_IDS, ONE_CYCLE_FLAVORS, type FlavorId, type ScheduleSpec } from '../core/schedules/spec';
 import type { Framework } from '../core/frameworks';
 
-/** Schedule flavors the webview can preview and insert: the one-cycle flavors plus cyclical LR. */
-export type PreviewFlavor = 'pytorch' | 'fastai' | 'optax-cosine' | 'optax-linear' | 'smith' | 'cyclic';
-export const PREVIEW_FLAVORS: readonly PreviewFlavor[] = ['pytorch', 'fastai', 'optax-cosine', 'optax-linear', 'smith', 'cyclic'];
+/** Schedule flavors the webview can preview and insert: every registered flavor. */
+export type PreviewFlavor = FlavorId;
+export const PREVIEW_FLAVORS: readonly PreviewFlavor[] = FLAVOR_IDS;
 export const WEBVIEW_FRAMEWORKS: readonly Framework[] = ['pytorch', 'lightning', 'keras', 'fastai', 'optax', 'tfjs', 'json'];
 
 /** What the webview needs of one run: a subset of the run record, growing while the run streams. */
@@ -115,7 +115,6 @@ function oneOf<T extends string>(values: readonly T[]) {
 const RUN_KINDS = ['range-test', 'train'] as const;
 const RUN_STATUSES = ['running', 'completed', 'diverged', 'cancelled', 'crashed', 'failed'] as const;
 const POLICIES = ['range', 'constant', 'cyclic', 'onecycle'] as const;
-const ONECYCLE_FLAVORS = ['pytorch', 'fastai', 'optax-cosine', 'optax-linear', 'smith'] as const;
 
 const isRunKind = oneOf(RUN_KINDS);
 const isRunStatus = oneOf(RUN_STATUSES);
@@ -160,7 +159,7 @@ function isEpochPoint(x: unknown): x is EpochPoint {
  */
 export function isScheduleSpecShape(x: unknown): x is ScheduleSpec {
   if (!isObj(x) || !oneOf(POLICIES)(x.policy)) return false;
-  if (x.policy === 'onecycle' && !oneOf(ONECYCLE_FLAVORS)(x.flavor)) return false;
+  if (x.policy === 'onecycle' && !oneOf(ONE_CYCLE_FLAVORS)(x.flavor)) return false;
   return Object.entries(x).every(([key, v]) => {
     if (key === 'policy' || key === 'flavor' || key === 'mode' || key === 'annealStrategy') return isStr(v);
     if (typeof v === 'number' || typeof v === 'boolean') return true;
