@@ -69,7 +69,7 @@ export class LrScopeExtension implements vscode.Disposable {
     this.panel = new ResultsPanel(
       context,
       createPanelActions({
-        stop: () => this.runController.stop(),
+        stop: (runId) => (this.logs.watches(runId) ? void this.logs.stopWatching() : this.runController.stop()),
         insert: this.insertSlot,
         pick: (runId, lr) => (this.picked = lr === null ? undefined : { runId, lr }),
         log: this.log,
@@ -83,7 +83,16 @@ export class LrScopeExtension implements vscode.Disposable {
       scheduleContext: (resource) => this.scheduleContext(resource),
       onRecordWritten: () => this.recordsChanged(),
     });
-    this.logs = new ExternalLogs(this.panel, this.log, () => this.scheduleContext());
+    this.logs = new ExternalLogs({
+      panel: this.panel,
+      log: this.log,
+      scheduleContext: () => this.scheduleContext(),
+      runsDirFor: (file) => this.runsDirFor(file),
+      records: () => this.runs.runs(),
+      recordsChanged: () => this.recordsChanged(),
+      idleSeconds: (file) => this.settings(file).logWatchIdleSeconds,
+      lrscopeVersion: version,
+    });
     this.runs = new RunsTreeProvider(() => this.runsDirs());
     this.treeView = vscode.window.createTreeView('lrScope.runs', { treeDataProvider: this.runs, canSelectMany: true, showCollapseAll: false });
     this.disposables.push(this.log, this.runController, this.panel, this.logs, this.runs, this.treeView, this.runsChanged);
