@@ -94,7 +94,7 @@ test('panel state from records: one range test, one training run, compare with l
   assert.deepEqual(cmp.runs.map((r) => r.label), ['wd=0', 'wd=1e-4']);
   assert.equal(cmp.title, 'digits: weight decay');
   // A TF.js run without a weight decay trained with none: wd=0, not "wd=—".
-  assert.deepEqual(compareSnapshots([record({ id: 'a' }), record({ id: 'b', options: { weightDecay: 1e-3 } })]).runs.map((r) => r.label), ['wd=0', 'wd=1e-3']);
+  assert.deepEqual(compareSnapshots([record({ id: 'a' }), record({ id: 'b', options: { batchSize: 64, weightDecay: 1e-3 } })]).runs.map((r) => r.label), ['wd=0', 'wd=1e-3']);
   const state = stateFromRecords([record({ id: 'a' }), record({ id: 'b' })], ctx);
   assert.equal(state.view, 'compare');
   assert.ok(isHostMessage({ type: 'state', state }));

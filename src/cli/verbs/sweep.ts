@@ -101,6 +101,16 @@ export function sweepTable(rows: readonly SweepRow[], reading: SweepReading): st
   return [...table, '', `lowest loss:  ${reading.lowestLoss.text}`, `largest LR:   ${reading.largestLr.text}`].join('\n');
 }
 
+/** `--arg "--wd {}"` as `--arg=--wd {}`: a template starts with a dash, which `parseArgs` takes for an option. */
+function joinTemplate(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--arg' && i + 1 < argv.length) out.push(`--arg=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
 export const sweepVerb: Verb = {
   name: 'sweep',
   summary: "Smith's sweep: the range test once per weight decay or batch size, overlaid and read",
@@ -108,7 +118,7 @@ export const sweepVerb: Verb = {
   async run(argv, io: CliIO) {
     const verb = 'sweep';
     const { own, scriptArgs } = splitScriptArgs(argv);
-    const { values, positionals } = parseVerbArgs(verb, own, {
+    const { values, positionals } = parseVerbArgs(verb, joinTemplate(own), {
       backend: { type: 'string' },
       'runs-dir': { type: 'string' },
       json: { type: 'boolean', default: false },

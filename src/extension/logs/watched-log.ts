@@ -63,6 +63,8 @@ export class WatchedLog {
   private readonly watch: LogWatch;
   private ticker: { cancel(): void } | undefined;
   private betaKnown = false;
+  /** No more points are taken (the watch is ending, its last line read). */
+  private closed = false;
   private ending: Promise<WatchedLogEnd> | undefined;
 
   private constructor(
@@ -154,7 +156,7 @@ export class WatchedLog {
   }
 
   private take(points: StepPoint[]): void {
-    if (this.ending) return;
+    if (this.closed) return;
     if (!this.betaKnown) {
       this.betaKnown = true;
       const beta = this.watch.smoothedLoss ? 0 : DEFAULT_BETA;
@@ -164,8 +166,11 @@ export class WatchedLog {
     this.writer.record.points.push(...points);
     this.writer.changed();
     this.events.points(points);
-    const end = this.rule.points(points, this.clock.now());
-    if (end) void this.end('diverged', end.detail);
+    const end = this.ending ? null : this.rule.points(points, this.clock.now());
+    if (end) {
+      this.closed = true;
+      void this.end('diverged', end.detail);
+    }
   }
 
   private end(reason: WatchedLogEnd['reason'], detail: string): Promise<WatchedLogEnd> {
@@ -174,6 +179,7 @@ export class WatchedLog {
       this.ticker = undefined;
       if (reason === 'stopped') await this.watch.stop(); // the last line without a line break counts
       else this.watch.halt();
+      this.closed = true;
       const record = this.writer.record;
       const said = reason === 'stopped' ? `stopped watching after ${record.points.length} points` : detail;
       record.experiment.sha256 = await readFile(this.path).then(
