@@ -22,8 +22,9 @@ module.exports = async function (h) {
       await runCommand('LR Scope: Watch LR Log…');
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible' });
-      await input.fill(log);
-      await page.keyboard.press('Enter');
+      // the open dialog lists the workspace folder: pick the log in it
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'growing_lr_log.csv' }).first().click();
+      if (await input.isVisible()) await page.keyboard.press('Enter');
       const wv = webview();
       const status = wv.locator('#run-status');
       await status.filter({ hasText: /^watching · [1-9]\d* steps$/ }).waitFor({ timeout: 60000 });
