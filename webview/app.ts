@@ -191,7 +191,7 @@ export class App {
       case 'training':
         return new TrainingView(this.ctx, () => (this.state as typeof state).run);
       case 'compare':
-        return new CompareView(this.ctx, () => (this.state as typeof state).runs);
+        return new CompareView(this.ctx, () => (this.state as typeof state).runs, () => (this.state as typeof state).title);
       case 'schedule':
         return new ScheduleView(this.ctx, () => (this.state as typeof state).maxLr, () => (this.state as typeof state).schedule);
     }

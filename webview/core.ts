@@ -9,6 +9,7 @@ export type { Caveat, RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../
 export { compileSchedule, flavorById, specLength, withDefaults } from '../src/core/schedules';
 export type { FieldKind, FlavorField } from '../src/core/schedules';
 export { endedAs } from '../src/core/runs/range-analysis';
+export { sweepReading, sweepRow, type SweepReading, type SweepRow } from '../src/core/sweeps/reading';
 
 /** The core's objection to a spec (`field` as a path like `moms[1]`), or null when it is valid. */
 export function specProblem(spec: unknown): { field: string; message: string } | null {

@@ -29,6 +29,7 @@ import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
 import { experimentName } from './runs-view/run-summary';
 import { confinedRunsDir, readSettings, type LrScopeSettings } from './settings';
 import { ensureTrusted } from './trust';
+import { rangeTestSweep } from './sweep/sweep-command';
 
 const CANCEL_GRACE_MS = 5000;
 const LAST_EPOCHS_KEY = 'lrScope.lastEpochs';
@@ -70,7 +71,7 @@ export class LrScopeExtension implements vscode.Disposable {
     this.panel = new ResultsPanel(
       context,
       createPanelActions({
-        stop: () => this.runController.stop(),
+        stop: (runId) => (this.logs.watches(runId) ? void this.logs.stopWatching() : this.runController.stop()),
         insert: this.insertSlot,
         pick: (runId, lr) => (this.picked = lr === null ? undefined : { runId, lr }),
         log: this.log,
@@ -84,7 +85,16 @@ export class LrScopeExtension implements vscode.Disposable {
       scheduleContext: (resource) => this.scheduleContext(resource),
       onRecordWritten: () => this.recordsChanged(),
     });
-    this.logs = new ExternalLogs(this.panel, this.log, () => this.scheduleContext());
+    this.logs = new ExternalLogs({
+      panel: this.panel,
+      log: this.log,
+      scheduleContext: () => this.scheduleContext(),
+      runsDirFor: (file) => this.runsDirFor(file),
+      records: () => this.runs.runs(),
+      recordsChanged: () => this.recordsChanged(),
+      idleSeconds: (file) => this.settings(file).logWatchIdleSeconds,
+      lrscopeVersion: version,
+    });
     this.runs = new RunsTreeProvider(() => this.runsDirs());
     this.treeView = vscode.window.createTreeView('lrScope.runs', { treeDataProvider: this.runs, canSelectMany: true, showCollapseAll: false });
     this.disposables.push(this.log, this.runController, this.panel, this.logs, this.runs, this.treeView, this.runsChanged);
@@ -252,6 +262,10 @@ export class LrScopeExtension implements vscode.Disposable {
       else if (result) void vscode.window.showInformationMessage(`LR Scope: ${result.message}`);
     });
     register('lrScope.compareRuns', () => this.compareRuns());
+    register('lrScope.rangeTestSweep', async (arg) => {
+      if (!(await ensureTrusted('run a range-test sweep'))) return;
+      await rangeTestSweep({ rangeTestParams: (uri) => this.rangeTestParams(uri), run: (params, label) => this.runController.run(params, label, { announce: false }), compare: (runs) => this.openRuns(runs), log: this.log }, arg);
+    });
     register('lrScope.importLog', (arg) => this.logs.importLog(arg));
     register('lrScope.watchLog', (arg) => this.logs.watchLog(arg));
     register('lrScope.stopWatchingLog', () => this.logs.stopWatching());
@@ -272,18 +286,8 @@ export class LrScopeExtension implements vscode.Disposable {
     if (!(await ensureTrusted('run a range test'))) return;
     const uri = await pickExperiment(arg, 'Run Range Test');
     if (!uri) return;
-    if (!existsSync(uri.fsPath)) throw new Error(`${uri.fsPath} does not exist.`);
-    if (!this.checkNodePath(uri)) return;
-    const s = this.settings(uri);
-    const params: StartParams = {
-      kind: 'range-test',
-      experimentPath: uri.fsPath,
-      backend: s.backend,
-      runsDir: this.runsDirFor(uri),
-      searchFrom: this.searchFrom(uri),
-      options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
-    };
-    await this.runController.run(params, labelOf(uri.fsPath));
+    const params = await this.rangeTestParams(uri);
+    if (params) await this.runController.run(params, labelOf(uri.fsPath));
   }
 
   /** A range test on an unmodified PyTorch script, through the engine child's probe (issue 5 §2). */
@@ -291,24 +295,33 @@ export class LrScopeExtension implements vscode.Disposable {
     if (!(await ensureTrusted('run a Python script'))) return;
     const uri = await pickPythonScript(arg, 'Run Range Test on Python Script');
     if (!uri) return;
+    const params = await this.rangeTestParams(uri);
+    if (params) await this.runController.run(params, basename(uri.fsPath));
+  }
+
+  /** A range test's params on an experiment or a PyTorch script (`.py`), from the settings; undefined after a message. */
+  private async rangeTestParams(uri: vscode.Uri): Promise<StartParams | undefined> {
     if (!existsSync(uri.fsPath)) throw new Error(`${uri.fsPath} does not exist.`);
-    if (!this.checkNodePath(uri)) return;
+    if (!this.checkNodePath(uri)) return undefined;
+    const s = this.settings(uri);
+    const options = { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor };
+    if (!uri.fsPath.toLowerCase().endsWith('.py')) {
+      return { kind: 'range-test', experimentPath: uri.fsPath, backend: s.backend, runsDir: this.runsDirFor(uri), searchFrom: this.searchFrom(uri), options };
+    }
     // The script runs from disk: unsaved edits would silently not be part of the run.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) await open.save();
-    const s = this.settings(uri);
     const python = await this.pythonFor(uri, s.pythonPath);
     this.log.info(`Python for ${basename(uri.fsPath)}: ${python.command} (${PYTHON_SOURCE_TEXT[python.source]})`);
-    const params: StartParams = {
+    return {
       kind: 'range-test',
       experimentPath: uri.fsPath,
       backend: s.backend,
       runsDir: this.runsDirFor(uri),
       python: python.command,
       ...(s.pythonLauncher ? { launcher: s.pythonLauncher } : {}),
-      options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
+      options,
     };
-    await this.runController.run(params, basename(uri.fsPath));
   }
 
   /** The interpreter for `uri`: the setting, else the Python extension's selection, else python3. */

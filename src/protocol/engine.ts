@@ -12,6 +12,7 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 import type { ScheduleSpec } from '../core/schedules/spec';
+import type { SweepTag } from '../core/sweeps/plan';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -28,6 +29,8 @@ export interface RangeTestOptions {
   /** Use the mean loss on this many validation batches per step instead of the training loss. */
   validationBatches?: number;
   seed?: number;
+  /** The sweep this run is a member of (saved in the record's options as it is). */
+  sweep?: SweepTag;
 }
 
 export interface TrainOptions {

@@ -36,6 +36,11 @@ export interface RunSnapshot {
   divergeFactor?: number | null;
   /** e.g. "wasm", "pytorch"; shown, never interpreted. */
   backend?: string;
+  /**
+   * An LR log of another tool, read whole (`imported`) or followed while it grows (`watched`): it has no
+   * planned length, and its LR axis spans the data.
+   */
+  log?: 'imported' | 'watched';
   points: StepPoint[];
   epochs: EpochPoint[];
 }
@@ -53,7 +58,8 @@ export type PanelState =
   | { view: 'empty'; message: string }
   | { view: 'range-test'; run: RunSnapshot; schedule: ScheduleDefaults }
   | { view: 'training'; run: RunSnapshot }
-  | { view: 'compare'; runs: RunSnapshot[] }
+  /** Range tests overlaid; `title` says what they share (the experiment, the sweep). */
+  | { view: 'compare'; runs: RunSnapshot[]; title?: string }
   /** Schedule editor alone, e.g. "Insert Schedule…" with a known max LR (null: the user types one). */
   | { view: 'schedule'; maxLr: number | null; schedule: ScheduleDefaults };
 
@@ -182,6 +188,7 @@ function isRunSnapshot(x: unknown): x is RunSnapshot {
     optional(x.beta, (v) => isFiniteNum(v) && v >= 0 && v < 1) &&
     optional(x.divergeFactor, (v) => v === null || (isFiniteNum(v) && v > 1)) &&
     optional(x.backend, isStr) &&
+    optional(x.log, (v) => v === 'imported' || v === 'watched') &&
     Array.isArray(x.points) &&
     x.points.every(isStepPoint) &&
     Array.isArray(x.epochs) &&
@@ -203,7 +210,7 @@ function isPanelState(x: unknown): x is PanelState {
     case 'training':
       return isRunSnapshot(x.run);
     case 'compare':
-      return Array.isArray(x.runs) && x.runs.every(isRunSnapshot);
+      return Array.isArray(x.runs) && x.runs.every(isRunSnapshot) && optional(x.title, isStr);
     case 'schedule':
       return (x.maxLr === null || (isFiniteNum(x.maxLr) && x.maxLr > 0)) && isScheduleDefaults(x.schedule);
     default:
@@ -269,6 +276,7 @@ export function describeMessage(x: unknown): string {
 export function snapshotFromRecord(record: RunRecord, label?: string): RunSnapshot {
   const beta = record.options.beta;
   const divergeFactor = record.options.divergeFactor;
+  const log = record.options.log;
   return {
     id: record.id,
     kind: record.kind,
@@ -279,6 +287,7 @@ export function snapshotFromRecord(record: RunRecord, label?: string): RunSnapsh
     ...(typeof beta === 'number' ? { beta } : {}),
     ...(typeof divergeFactor === 'number' || divergeFactor === null ? { divergeFactor } : {}),
     backend: record.environment.backend,
+    ...(log === 'imported' || log === 'watched' ? { log } : {}),
     points: record.points,
     epochs: record.epochs,
   };

@@ -51,9 +51,10 @@ export class RunController implements vscode.Disposable {
 
   /**
    * Runs `params` with live progress and returns how it ended; undefined when another run is
-   * active (the user is offered to stop it instead).
+   * active (the user is offered to stop it instead). `announce: false` (a sweep's member) leaves
+   * out the closing notification of a finished run.
    */
-  async run(params: StartParams, label: string): Promise<RunOutcome | undefined> {
+  async run(params: StartParams, label: string, options: { announce?: boolean } = {}): Promise<RunOutcome | undefined> {
     const { manager, log } = this.deps;
     const live: LiveRun = { params, label, id: `pending-${Date.now()}`, points: [], epochs: [] };
     let outcome: Promise<RunOutcome>;
@@ -127,7 +128,7 @@ export class RunController implements vscode.Disposable {
     this.live = undefined;
     this.statusItem.hide();
     void vscode.commands.executeCommand('setContext', 'lrScope.running', false);
-    this.guard('showing how the run ended', () => this.finish(live, result));
+    this.guard('showing how the run ended', () => this.finish(live, result, options.announce ?? true));
     return result;
   }
 
@@ -181,7 +182,7 @@ export class RunController implements vscode.Disposable {
     else if (choice === show) this.showLive();
   }
 
-  private finish(live: LiveRun, outcome: RunOutcome): void {
+  private finish(live: LiveRun, outcome: RunOutcome, announce: boolean): void {
     const { log, panel } = this.deps;
     this.guard('refreshing the runs', () => this.deps.onRecordWritten());
     const context = this.deps.scheduleContext(vscode.Uri.file(live.params.experimentPath));
@@ -199,7 +200,7 @@ export class RunController implements vscode.Disposable {
         const path = live.started?.recordPath ?? recordPathFor(live.params.runsDir, record.id);
         showRecord(record, path);
         log.info(`${kindText(live.params)} ${record.id} ended: ${record.status}${record.statusDetail ? ` (${record.statusDetail})` : ''}`);
-        void this.announce(record);
+        if (announce) void this.announce(record);
         return;
       }
       case 'failed': {
