@@ -62,6 +62,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     cancelGraceMs: CANCEL_GRACE_MS,
     now: () => new Date(),
     lrscopeVersion: version,
+    reportError: (err) => log.error(`a view of the live run failed: ${err instanceof Error && err.stack ? err.stack : String(err)}`),
   });
   const panel = new ResultsPanel(
     context,

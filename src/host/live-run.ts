@@ -12,6 +12,7 @@
 import type { StartParams, StartedParams } from '../protocol/engine';
 import type { EpochPoint, RunRecord, RunStatus, StepPoint } from '../core/runs/record';
 import { createRangeAnalyzer, type RangeAnalyzer } from '../core/analysis/index';
+import { runRecordPath } from '../engine/run-store';
 
 export type LiveRunChange =
   /** Delivered once to each new subscriber: read the model as it is now. */
@@ -97,9 +98,9 @@ export class LiveRun {
     return this.startedParams?.totalSteps;
   }
 
-  /** Where the record is (grows on disk as the run goes), once known. */
-  get recordPath(): string | undefined {
-    return this.end?.recordPath ?? this.startedParams?.recordPath;
+  /** Where the record is (it grows on disk as the run goes): the host names it before the engine starts. */
+  get recordPath(): string {
+    return this.end?.recordPath ?? this.startedParams?.recordPath ?? runRecordPath(this.params.runsDir, this.id);
   }
 
   /** The points so far, in step order (read-only: the model's own list). */
@@ -138,7 +139,8 @@ export class LiveRun {
 
   /** Calls `listener` with `current` now, then with every change; dispose to stop. */
   subscribe(listener: LiveRunListener): { dispose(): void } {
-    this.listeners.add(listener);
+    // An ended run changes no more: its subscriber gets the final state and nothing after.
+    if (this.currentPhase !== 'ended') this.listeners.add(listener);
     this.call(listener, { kind: 'current' });
     return { dispose: () => void this.listeners.delete(listener) };
   }

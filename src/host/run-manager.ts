@@ -129,7 +129,7 @@ export class RunManager {
     const ended = this.drive(run, listener)
       .then(
         (outcome) => {
-          model.markEnded(endOf(outcome, model.started?.recordPath ?? recordPathFor(run.params.runsDir, model.id)));
+          model.markEnded(endOf(outcome, model.recordPath));
           return outcome;
         },
         (err: unknown) => {
