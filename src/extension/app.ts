@@ -102,6 +102,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     folders,
     insertion.disposable,
     folders.onDidChange(() => tree.refresh()),
+    controller.onDidStartRun((run) => tree.observe(run)),
     registerCodeLens({ codegen, log, latestRecommendation: (path) => recommendations.latest(path), onDidChangeRuns: folders.onDidChange }),
     ...registerCommandTable(commands, log),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveRun, type LiveRunChange } from '../../src/host/live-run';
+import { summarizeLive } from '../../src/extension/runs-view/live-summary';
 import { forkLauncher } from '../../src/host/engine-process';
 import { RunManager } from '../../src/host/run-manager';
 import { writeRecordAtomic } from '../../src/extension/runs/record-file';
@@ -182,4 +183,19 @@ test('through the run manager: a crashed run\'s model ends crashed with the poin
   } finally {
     cleanup();
   }
+});
+
+test('the runs view reads the run going now from its model', () => {
+  const run = new LiveRun(params, new Date('2026-11-28T12:00:00Z'), (e) => assert.fail(String(e)));
+  assert.equal(summarizeLive(run).description, 'starting…');
+  run.markStarted(started);
+  for (let i = 0; i < 3; i++) run.addPoint(point(i));
+  const s = summarizeLive(run);
+  assert.equal(s.label, 'tiny (range test)');
+  assert.match(s.description, /^running · 3\/100 steps · cpu/);
+  assert.equal(s.icon, 'sync~spin');
+  run.markStopping();
+  assert.match(summarizeLive(run).description, /^stopping · 3\/100 steps/);
+  run.markEnded({ status: 'cancelled' });
+  assert.match(summarizeLive(run).description, /^cancelled · 3\/100 steps/);
 });

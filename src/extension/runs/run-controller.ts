@@ -32,6 +32,9 @@ interface CurrentRun {
 export class RunController implements vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
   private current: CurrentRun | undefined;
+  private readonly started = new vscode.EventEmitter<LiveRun>();
+  /** A run started: its model, for views that follow it (the runs view). */
+  readonly onDidStartRun = this.started.event;
 
   constructor(private readonly deps: RunControllerDeps) {
     this.statusItem = vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10);
@@ -77,6 +80,7 @@ export class RunController implements vscode.Disposable {
       view: { label, schedule: (record) => scheduleDefaultsFor(record, this.deps.scheduleContext(vscode.Uri.file(params.experimentPath))) },
     };
     this.current = current;
+    this.guard('following the run', () => this.started.fire(model));
     void vscode.commands.executeCommand('setContext', 'lrScope.running', true);
     this.statusItem.tooltip = `${kindText(params)} on ${params.experimentPath}: click to show the plot; "LR Scope: Stop Run" stops it.`;
     this.statusItem.show();
@@ -161,6 +165,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.started.dispose();
     this.statusItem.dispose();
   }
 
