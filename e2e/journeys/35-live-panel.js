@@ -8,9 +8,9 @@ function statusSteps(text) {
   return m ? Number(m[1]) : null;
 }
 
-/** Steps done as the panel says ("running · 12 of 100 steps"), or null. */
+/** Steps done as the panel says ("running · 12 / 100 steps"), or null. */
 function panelSteps(text) {
-  const m = /^running · (\d+) of \d+ steps/.exec(text || '');
+  const m = /^running · (\d+) \/ \d+ steps/.exec(text || '');
   return m ? Number(m[1]) : null;
 }
 
@@ -36,7 +36,7 @@ module.exports = async function (h) {
       if (before === null || shown === null || after === null) break;
       samples.push({ at: Date.now() - t0, before, shown, after });
     }
-    assert.ok(samples.length >= 5, `sampled ${samples.length} times during the run`);
+    assert.ok(samples.length >= 5, `sampled ${samples.length} times during the run (status bar "${await status.textContent().catch(() => '')}", panel "${await panelStatus.textContent()}")`);
     const first = samples[0];
     const last = samples[samples.length - 1];
     const msPerStep = (last.at - first.at) / Math.max(1, last.after - first.before);
@@ -57,7 +57,10 @@ module.exports = async function (h) {
 
   await check('the Runs view shows the run going (from its model) and then its saved record', ['workbench'], async () => {
     await runCommand('Explorer: Focus on LR Scope Runs View');
-    await openFile('wide.experiment.ts');
+    // The experiment's own tab when an earlier journey left it open, else open it.
+    const tab = page.locator('.tab').filter({ has: page.locator('.label-name', { hasText: /^wide\.experiment\.ts$/ }) }).first();
+    if ((await tab.count()) > 0) await tab.click();
+    else await openFile('wide.experiment.ts');
     await lens('▶ Range test').first().click();
     const wv = webview();
     await wv.locator('#run-status', { hasText: /^running · [1-9]/ }).waitFor({ timeout: 120000 });
