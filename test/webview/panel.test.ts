@@ -247,11 +247,23 @@ describe('webview panel', () => {
       assert.equal(m.spec.policy === 'onecycle' ? m.spec.flavor : m.spec.policy, flavor);
     }
 
-    // The host's answer is shown.
+    // Each request carries its own id; the host's one reply to it is shown, a reply to no request is dropped.
+    const requests = (await p.posted()).filter((m) => m.type === 'insert' || m.type === 'copy');
+    const ids = requests.map((m) => (m.type === 'insert' || m.type === 'copy' ? m.requestId : ''));
+    assert.equal(new Set(ids).size, ids.length, `distinct request ids: ${ids.join(', ')}`);
+    const lastInsert = await lastOf(p, 'insert');
+    assert.ok(lastInsert && lastInsert.type === 'insert');
     assert.equal(await p.page.isVisible('#notice'), false);
-    await p.deliver({ type: 'notice', level: 'error', message: 'train.py changed since the plan was made; try again' });
+    await p.deliver({ type: 'reply', requestId: lastInsert.requestId, ok: false, message: 'train.py changed since the plan was made; try again' });
     assert.equal(await p.page.textContent('#notice'), 'train.py changed since the plan was made; try again');
     assert.equal(await p.page.getAttribute('#notice', 'class'), 'notice notice--error');
+    await p.deliver({ type: 'reply', requestId: lastInsert.requestId, ok: true, message: 'a second reply' });
+    await p.deliver({ type: 'reply', requestId: 'req-999', ok: true, message: 'a reply to nothing' });
+    assert.equal(await p.page.textContent('#notice'), 'train.py changed since the plan was made; try again', 'replies to no waiting request change nothing');
+    const dropped = (await p.posted()).filter((m) => m.type === 'log' && /dropped a reply to/.test(m.message));
+    assert.equal(dropped.length, 2, 'and are reported to the host');
+    await p.deliver({ type: 'reply', requestId: ids[0]!, ok: true, message: 'Copied the pytorch code (9 lines) to the clipboard.' });
+    assert.equal(await p.page.getAttribute('#notice', 'class'), 'notice notice--info');
   });
 
   test('an invalid field shows the validator message beside it and disables Insert', async () => {

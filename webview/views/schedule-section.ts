@@ -271,7 +271,7 @@ export class ScheduleSection {
   private send(type: 'insert' | 'copy'): void {
     const spec = this.form?.spec;
     if (!spec) return;
-    this.ctx.post({ type, spec, framework: this.framework() });
+    void this.ctx.request({ type, spec, framework: this.framework() });
   }
 }
 

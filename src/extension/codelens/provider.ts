@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Anchor, Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
-import type { LrRecommendation, LrScopeHost } from '../hooks';
+import type { LrRecommendation } from '../runs/recommendations';
 import { disposeAll } from '../insertion/insert-command';
 import { stepCountOf } from '../insertion/planning';
 import { listRecords } from '../runs/record-file';
@@ -21,7 +21,10 @@ export const CODELENS_SELECTOR: vscode.DocumentFilter[] = ['python', 'typescript
 ]);
 
 export interface CodeLensDeps {
-  host: LrScopeHost;
+  /** The LR picked on the curve, else the newest recommendation of a saved range test (of this script, or of any). */
+  latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;
+  /** Fires when runs are added, changed or removed (the titles show the last result). */
+  onDidChangeRuns: vscode.Event<void>;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
 }
@@ -41,7 +44,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.subscriptions = [
       this.changed,
       // The host watches the run records (also before their folder exists) and fires this.
-      deps.host.onDidChangeRuns(refresh),
+      deps.onDidChangeRuns(refresh),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) refresh();
       }),
@@ -105,8 +108,8 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
   private async recommendationFor(scriptPath: string | undefined): Promise<LrRecommendation | undefined> {
-    const own = scriptPath === undefined ? undefined : await this.deps.host.latestRecommendation(scriptPath);
-    return own ?? this.deps.host.latestRecommendation();
+    const own = scriptPath === undefined ? undefined : await this.deps.latestRecommendation(scriptPath);
+    return own ?? this.deps.latestRecommendation();
   }
 
   /** Every readable record of the workspace's runs folders (cached until runs change). */

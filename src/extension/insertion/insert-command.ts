@@ -11,7 +11,9 @@ import { formatLr, type RecommendFlavor } from '../../core/analysis/index';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../codegen/types';
 import { FRAMEWORK_INFO, frameworkLanguage, type Framework } from '../../core/frameworks';
-import type { InsertScheduleRequest, InsertScheduleResult, LrScopeHost } from '../hooks';
+import type { OneCycleFlavor } from '../../core/schedules/spec';
+import type { LrRecommendation } from '../runs/recommendations';
+import type { InsertSchedule, InsertScheduleRequest, InsertScheduleResult } from './insert-request';
 import {
   appliedMessage,
   codeLanguageOfId,
@@ -42,15 +44,18 @@ export function disposeAll(...items: vscode.Disposable[]): vscode.Disposable {
 class Cancelled extends Error {}
 
 export interface InsertionDeps {
-  host: LrScopeHost;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
+  /** The user's default framework and one-cycle flavor for a file (settings). */
+  defaults(resource: string): { framework: Framework; flavor: OneCycleFlavor };
+  /** The LR picked on the curve, else the newest recommendation of a saved range test. */
+  latestRecommendation(): Promise<LrRecommendation | undefined>;
 }
 
-/** Installs the insertion handler on the host; dispose to remove it. */
-export function registerInsertion(deps: InsertionDeps): vscode.Disposable {
+/** The insertion behind `lrScope.insertSchedule`, the panel's Insert and the lenses; dispose to stop following editors. */
+export function createInsertion(deps: InsertionDeps): { insert: InsertSchedule; disposable: vscode.Disposable } {
   const recent = new RecentEditors();
-  const handler = deps.host.setInsertScheduleHandler(async (request) => {
+  const insert: InsertSchedule = async (request) => {
     try {
       return await insertSchedule(deps, recent, request);
     } catch (err) {
@@ -58,8 +63,8 @@ export function registerInsertion(deps: InsertionDeps): vscode.Disposable {
       if (err instanceof Error && ['SpecError', 'RecommendScheduleError'].includes(err.name)) return { level: 'error', message: err.message };
       throw err;
     }
-  });
-  return disposeAll(handler, recent);
+  };
+  return { insert, disposable: disposeAll(recent) };
 }
 
 async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, request: InsertScheduleRequest): Promise<InsertScheduleResult | undefined> {
@@ -72,7 +77,7 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   }
   const codegen = await deps.codegen();
   const source: CodegenSource = { text: document.getText(), fileName: document.fileName };
-  const framework = request.framework ?? lens?.framework ?? (await pickFramework(codegen, source, language, deps.host.defaults(document.uri.fsPath).framework));
+  const framework = request.framework ?? lens?.framework ?? (await pickFramework(codegen, source, language, deps.defaults(document.uri.fsPath).framework));
   const spec = request.spec ?? (await askSpec(deps, codegen, source, framework, lens, document));
   if (!spec) return undefined;
 
@@ -134,8 +139,8 @@ async function askSpec(
   document: vscode.TextDocument,
 ): Promise<ScheduleSpec | undefined> {
   const anchor = lens ? { kind: lens.anchorKind, ...(lens.anchorName !== undefined ? { name: lens.anchorName } : {}) } : undefined;
-  const flavor: RecommendFlavor = flavorFor(anchor, deps.host.defaults(document.uri.fsPath).flavor);
-  const recommendation = await deps.host.latestRecommendation();
+  const flavor: RecommendFlavor = flavorFor(anchor, deps.defaults(document.uri.fsPath).flavor);
+  const recommendation = await deps.latestRecommendation();
   let maxLr: number | undefined = lens?.maxLr ?? undefined;
   if (maxLr === undefined) {
     if (lens && !recommendation) {

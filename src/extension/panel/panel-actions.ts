@@ -1,18 +1,18 @@
 /**
- * What the panel's buttons do in VS Code: Stop, Insert (the insertion hook), Copy (the core's code
+ * What the panel's buttons do in VS Code: Stop, Insert (the insertion), Copy (the core's code
  * generator → clipboard), Export (save dialog → PNG/CSV/JSON file), Pick (remembered as the LR to
  * use). Each returns the notice the panel shows.
  */
 import * as vscode from 'vscode';
 import type { Codegen } from '../../codegen/index';
 import type { ExportFormat } from '../../protocol/webview';
-import type { InsertScheduleSlot } from '../hooks';
+import type { InsertSchedule } from '../insertion/insert-request';
 import type { Notice, PanelActions } from './panel-controller';
 import { exportBytes } from './panel-actions-pure';
 
 export interface PanelActionDeps {
   stop(runId: string): void;
-  insert: InsertScheduleSlot;
+  insert: InsertSchedule;
   pick(runId: string, lr: number | null): void;
   log: vscode.LogOutputChannel;
   /** The extension's code generator (loaded on first use). */
@@ -31,7 +31,7 @@ export function createPanelActions(deps: PanelActionDeps): PanelActions {
     pick: (runId, lr) => deps.pick(runId, lr),
     log: (level, message) => deps.log[level](message),
     insert: async (spec, framework): Promise<Notice | undefined> => {
-      const result = await deps.insert.run({ source: 'panel', spec, framework });
+      const result = await deps.insert({ source: 'panel', spec, framework });
       // the panel shows notices as info or error; a warning's text says what to check
       return result && { level: result.level === 'error' ? 'error' : 'info', message: result.message };
     },
