@@ -2,7 +2,7 @@
 // Bundles are minified (what the .vsix ships and the tests run); source maps beside them for debugging.
 // Usage: node build.mjs [--no-minify]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { stageEsbuildWasm } from './scripts/stage-esbuild-wasm.mjs';
@@ -21,6 +21,21 @@ function copyAssets() {
   cpSync(join(pkgDir('web-tree-sitter'), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
   cpSync(join(pkgDir('tree-sitter-python'), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
   for (const grammar of ['tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm']) cpSync(join(pkgDir('tree-sitter-typescript'), grammar), join(dist, grammar));
+}
+
+/**
+ * vscode-jsonrpc's run-time files, copied to dist/node_modules/vscode-jsonrpc for the extension bundle,
+ * which requires it from there (one copy of its classes for the host's two uses of it).
+ */
+function stageJsonRpc() {
+  const from = dirname(require.resolve('vscode-jsonrpc/package.json'));
+  const to = join(dist, 'node_modules', 'vscode-jsonrpc');
+  rmSync(to, { recursive: true, force: true });
+  for (const dir of ['lib/common', 'lib/node']) {
+    mkdirSync(join(to, dir), { recursive: true });
+    for (const file of readdirSync(join(from, dir)).filter((f) => f.endsWith('.js'))) cpSync(join(from, dir, file), join(to, dir, file));
+  }
+  for (const file of ['package.json', 'node.js', 'License.txt']) cpSync(join(from, file), join(to, file));
 }
 
 const common = {
@@ -105,7 +120,9 @@ export const targets = [
   // The CLI runs the engine in-process: same externals as the engine bundle.
   { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: dist, external: runtimeExternals, plugins: [tfjsNodeOnly()] },
   // The extension host: vscode is provided by the editor; tfjs is never imported here.
-  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode'], plugins: [codegenOutOfLine()] },
+  // vscode-jsonrpc stays out too (staged in dist/node_modules by stageJsonRpc): activation loads its
+  // message classes, the first run its connection.
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode', 'vscode-jsonrpc', 'vscode-jsonrpc/*'], plugins: [codegenOutOfLine()] },
   // The code generator (TypeScript compiler + tree-sitter, ~10 MB): loaded by the extension on first use only.
   { ...node, entryPoints: { codegen: 'src/codegen/index.ts' }, outdir: dist },
   // The engine child: tfjs + the wasm backend bundled (binaries copied beside it below). tfjs-node is
@@ -123,5 +140,6 @@ export const targets = [
 
 copyAssets();
 stageEsbuildWasm(root, dist);
+stageJsonRpc();
 await Promise.all(targets.map((t) => esbuild.build(t)));
 console.log(`built ${targets.map((t) => Object.keys(t.entryPoints).join(',')).join(', ')} into dist/`);
