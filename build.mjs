@@ -49,11 +49,12 @@ const common = {
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 /**
- * The tfjs-backend-wasm binaries that can run in the engine, copied beside its bundle: the SIMD one
- * (every Node ≥ 16.4 and VS Code runtime has wasm SIMD) and the plain one, tfjs's fallback on a CPU
- * without it. Not the threaded one: tfjs turns wasm multithreading off in Node.
+ * The tfjs-backend-wasm binary that runs in the engine, copied beside its bundle: the SIMD one (every
+ * Node ≥ 16.4 and VS Code runtime has wasm SIMD). Not the plain one, which tfjs loads only where SIMD
+ * is missing (the engine then says so and 'auto' trains on cpu), nor the threaded one: tfjs turns wasm
+ * multithreading off in Node.
  */
-const TFJS_WASM_BINARIES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
+const TFJS_WASM_BINARIES = ['tfjs-backend-wasm-simd.wasm'];
 
 /** esbuild plugin: copies TFJS_WASM_BINARIES beside the engine bundle. */
 function copyWasmBinaries() {
@@ -63,7 +64,7 @@ function copyWasmBinaries() {
       build.onEnd(() => {
         const from = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
         for (const file of TFJS_WASM_BINARIES) cpSync(join(from, file), join(dist, file));
-        rmSync(join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'), { force: true });
+        for (const other of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) rmSync(join(dist, other), { force: true });
       });
     },
   };
@@ -141,5 +142,9 @@ export const targets = [
 copyAssets();
 stageEsbuildWasm(root, dist);
 stageJsonRpc();
+// dist/node_modules holds exactly the staged packages (an older build's leftovers would ship).
+for (const entry of readdirSync(join(dist, 'node_modules'))) {
+  if (!['esbuild-wasm', 'vscode-jsonrpc'].includes(entry)) rmSync(join(dist, 'node_modules', entry), { recursive: true, force: true });
+}
 await Promise.all(targets.map((t) => esbuild.build(t)));
 console.log(`built ${targets.map((t) => Object.keys(t.entryPoints).join(',')).join(', ')} into dist/`);
