@@ -11,7 +11,7 @@
  * - a cancel is not honoured within the grace period → the child is killed → `killed`, partial
  *   record saved with status `cancelled`.
  */
-import { ResponseError } from 'vscode-jsonrpc';
+import { ResponseError } from 'vscode-jsonrpc/lib/common/messages';
 import { EngineErrorCode, type EngineErrorData, type LogParams, type StartedParams, type StartParams } from '../protocol/engine';
 import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 import type { ChildExit, EngineChild, EngineLauncher, OutputStream } from './engine-process';

@@ -96,6 +96,7 @@ test('activation registers exactly the contributed commands and sets the context
     assert.equal(fake.contextKeys.get('lrScope.watchingLog'), false);
     assert.ok(!loaded.some((m) => m.includes('@tensorflow')), 'the extension host never loads tfjs');
     assert.ok(!loaded.includes('typescript'), 'the code generator loads on first use, not on activation');
+    assert.ok(!loaded.includes('vscode-jsonrpc/node') && !loaded.includes('vscode-jsonrpc'), 'the engine connection loads with the first run, not on activation');
     await main.deactivate();
     for (const d of context.subscriptions) d.dispose();
   } finally {
