@@ -20,6 +20,7 @@ import { newRunId, runRecordPath, RunRecordWriter, writeRunRecord } from '../run
 import type { EngineEvents } from '../run-types';
 import { locationText, nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
 import { parseLauncher } from './launcher';
+import { Lookahead } from './lookahead';
 import { defaultProbeDir, startProbeProcess, type ProbeExit } from './process';
 import type { PythonRunTarget } from './types';
 import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
@@ -27,14 +28,6 @@ import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
 export const DEFAULT_PYTHON = 'python3';
 export const DEFAULT_FIRST_STEP_TIMEOUT_MS = 300_000;
 export const DEFAULT_GRACE_MS = 5_000;
-/**
- * How many steps' values may be on their way to the probe. A range test goes in lock-step (the
- * values of step i+1 leave once step i is judged), so the stop rule's stop always lands before the
- * next update. A schedule's values do not depend on the losses: they go ahead by more than the
- * probe's batches of step events (16), so a script whose steps are shorter than the round trip never
- * waits; a stop (cancel, non-finite loss) still overtakes the queued values at the next step.
- */
-const LOOKAHEAD = { range: 1, schedule: 64 } as const;
 /** How many suppressed checkpoint paths the final note lists by name. */
 const LISTED_PATHS = 10;
 
@@ -137,7 +130,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
       probe.send(momentum === undefined ? { lr } : { lr, momentum });
     }
   };
-  const ahead = LOOKAHEAD[plan.mode];
+  const lookahead = new Lookahead(plan.mode);
 
   /** Decides how the run ends (first decision wins), tells the probe to stop, and kills it if it lingers. */
   const end = (outcome: Decision, now: 'stop' | 'terminate' = 'stop'): void => {
@@ -165,7 +158,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     if (decision) return; // cancelled from inside onPoint
     if (verdict.stop) return end(verdict.stop);
     if (plan.steps !== null && step + 1 >= plan.steps) return end({ status: 'completed' });
-    sendValuesThrough(step + ahead);
+    sendValuesThrough(step + lookahead.after(step, performance.now()));
   };
 
   const onEvent = (event: ProbeEvent): void => {
@@ -227,7 +220,6 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
       python,
       ...(launcher ? { launcher } : {}),
       probeDir: target.probeDir ?? defaultProbeDir(),
-      mode: plan.mode,
       ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
       script,
       scriptArgs: target.scriptArgs ?? [],
@@ -243,7 +235,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   const onAbort = (): void => end({ status: 'cancelled', detail: `cancelled after ${stepsSeen} steps` });
   if (signal?.aborted) onAbort();
   else {
-    sendValuesThrough(ahead - 1);
+    sendValuesThrough(lookahead.initial - 1);
     signal?.addEventListener('abort', onAbort, { once: true });
   }
 
