@@ -1,24 +1,25 @@
 // The PyTorch probe's per-step overhead (goal ≤ 1 % on a ~10 ms step) and its start-up cost.
 //
-// Usage: npm run bench -- probe-overhead        (about 4 minutes; LRSCOPE_BENCH_PYTHON picks the interpreter)
+// Usage: npm run bench -- probe-overhead        (about 5 minutes; LRSCOPE_BENCH_PYTHON picks the interpreter)
 //
 // 1. End to end, per step. One training script (an MLP on random data, 1 thread) times each of its own
-//    optimizer steps (zero_grad, forward, backward, step) with perf_counter and writes them out; the
-//    first WARMUP steps (and so interpreter start and `import torch`) are left out. The same script runs
-//    bare (`python3 train.py`) and probed — a schedule trial (runPythonSchedule: values sent ahead, step
-//    events written in batches) and a range test (runPythonRangeTest: one signed event per step, judged
-//    while the script computes the next) — interleaved in one run of this bench, bare and probed back to
-//    back, the order swapped every round (B P P B B P …), so that load from other processes falls on both.
-//    Per run: the median step (a step another process preempted does not move it) and the mean step (every
-//    cost included: batched writes, the host's reads, preemptions). The overhead printed is the median over
-//    the rounds of probed/bare; "noise" is the same figure for bare against the next bare run, what this
-//    machine's load alone does to the measure, side by side in the same run.
+//    optimizer steps (zero_grad, forward, backward, step): wall time (perf_counter) and the CPU time of
+//    its thread (thread_time), written out at the end; the first WARMUP steps (and so interpreter start
+//    and `import torch`) are left out. The same script runs bare (`python3 train.py`) and probed — a
+//    schedule trial (runPythonSchedule: values 64 steps ahead) and a range test (runPythonRangeTest:
+//    values ahead by the measured step time, ~0.2 s) — interleaved in one run of this bench, bare and
+//    probed back to back, the order swapped every round (B P P B B P …), so that load from other processes
+//    falls on both. Per run: the median step, wall (a step another process preempted does not move it)
+//    and CPU (not moved by preemption at all: the robust figure on a loaded machine), and the mean wall
+//    step (every cost included: the batched writes, waits for LR Scope, preemptions). The overhead printed
+//    is the median over the rounds of probed/bare; "noise" is the same figure for bare against the next
+//    bare run, what this machine's load alone does to the measure, side by side in the same run.
 // 2. The host's side: CPU of this process (Node, which reads, checks and judges the events) per step of a
 //    probed run, steady state (from the WARMUP-th point to the last).
 // 3. Start-up: spawn to the end of the first optimizer step, bare vs probed (median over the rounds).
-// 4. The fixed cost of the hooks alone: the probe's step and backward hooks called 100k times in one
-//    process (CPU time; a control line written to a pipe before each step, signed events to /dev/null),
-//    minus the same loop with a bare step.
+// 4. The fixed cost of the hooks alone, in their costliest (lock-step) use: the probe's step and backward
+//    hooks called 100k times in one process (CPU time; one control line written to a pipe before each step
+//    and read, one signed frame per step to /dev/null), minus the same loop with a bare step.
 // Prints figures only; nothing here asserts a time.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,9 @@ from lrscope_probe.probe import Probe
 calls = int(sys.argv[2])
 line = b'{"lr": 0.01, "momentum": 0.9}\\n'
 read_end, write_end = os.pipe()
-probe = Probe(Events(os.open(os.devnull, os.O_WRONLY), b"0" * 64, "nonce"), Control(read_end))
+events, control = Events(os.open(os.devnull, os.O_WRONLY), b"0" * 64, "nonce"), Control(read_end)
+control.before_wait, events.after_flush = events.flush, control.answer_due
+probe = Probe(events, control)
 weight = torch.zeros(3, requires_grad=True)
 optimizer = torch.optim.SGD([weight], lr=0.1, momentum=0.9)
 probe.saw_optimizer(optimizer)
@@ -78,32 +81,30 @@ y = torch.randint(0, 10, (batch * 8,))
 model = nn.Sequential(nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 loss_fn = nn.CrossEntropyLoss()
-times = []
+walls, cpus = [], []
 first_step_at = None
-clock = time.perf_counter
+clock, cpu_clock = time.perf_counter, time.thread_time
 for step in range(steps):
-    if step == warmup:
-        cpu = time.process_time()
-    begin = clock()
+    begin, begin_cpu = clock(), cpu_clock()
     start = (step % 8) * batch
     optimizer.zero_grad()
     loss = loss_fn(model(x[start:start + batch]), y[start:start + batch])
     loss.backward()
     optimizer.step()
-    times.append(clock() - begin)
+    walls.append(clock() - begin)
+    cpus.append(cpu_clock() - begin_cpu)
     if first_step_at is None:
         first_step_at = time.time()
-cpu = (time.process_time() - cpu) * 1000 / (steps - warmup)
 with open(os.environ["LRSCOPE_BENCH_OUT"], "w") as out:
-    json.dump({"steps": [t * 1000 for t in times[warmup:]], "cpu": cpu, "firstStepAt": first_step_at * 1000}, out)
+    json.dump({"wall": [t * 1000 for t in walls[warmup:]], "cpu": [t * 1000 for t in cpus[warmup:]], "firstStepAt": first_step_at * 1000}, out)
 `;
 
 /** One run of the script, as it timed itself. */
 interface Run {
-  /** Median and mean ms per step over the timed steps. */
+  /** Median and mean wall ms per step over the timed steps. */
   median: number;
   mean: number;
-  /** Python CPU ms per timed step. */
+  /** Median CPU ms of the script's thread per step (what preemption by other processes does not move). */
   cpu: number;
   /** ms from the spawn of the command to the end of the first optimizer step. */
   startup: number;
@@ -122,13 +123,14 @@ export interface ProbeOverheadFigures {
   mode: 'schedule' | 'range';
   /** Medians over the rounds: the bare run's median step, ms. */
   bareMs: number;
-  /** Medians over the rounds of probed/bare (median step; mean step; Python CPU). */
+  /** Medians over the rounds of probed/bare (median wall step; mean wall step; median CPU step). */
   medianRatio: number;
   meanRatio: number;
   cpuRatio: number;
-  /** The same statistic for bare against the next bare run: the machine's noise. */
+  /** The same statistics for bare against the next bare run (median |ratio − 1|): the machine's noise. */
   noiseMedianRatio: number;
   noiseMeanRatio: number;
+  noiseCpuRatio: number;
   startupBareMs: number;
   startupProbedMs: number;
   hostCpuUsPerStep: number;
@@ -150,8 +152,8 @@ function cpuMs(): number {
 }
 
 function readRun(out: string, spawnedAt: number): Run {
-  const figures = JSON.parse(readFileSync(out, 'utf8')) as { steps: number[]; cpu: number; firstStepAt: number };
-  return { median: median(figures.steps), mean: mean(figures.steps), cpu: figures.cpu, startup: figures.firstStepAt - spawnedAt };
+  const figures = JSON.parse(readFileSync(out, 'utf8')) as { wall: number[]; cpu: number[]; firstStepAt: number };
+  return { median: median(figures.wall), mean: mean(figures.wall), cpu: median(figures.cpu), startup: figures.firstStepAt - spawnedAt };
 }
 
 function runBare(script: string, args: string[], env: Record<string, string>, out: string): Promise<Run> {
@@ -204,17 +206,18 @@ async function measure(dir: string, c: Case): Promise<ProbeOverheadFigures> {
     cpuRatio: median(ratios((r) => r.cpu)),
     noiseMedianRatio: spread(noise((r) => r.median)),
     noiseMeanRatio: spread(noise((r) => r.mean)),
+    noiseCpuRatio: spread(noise((r) => r.cpu)),
     startupBareMs: median(bare.map((r) => r.startup)),
     startupProbedMs: median(probed.map((r) => r.startup)),
     hostCpuUsPerStep: median(probed.filter((r) => r.hostCpu !== undefined).map((r) => r.hostCpu! * 1000)),
   };
   const f = figures;
-  const list = (xs: Run[]): string => xs.map((r) => r.median.toFixed(2)).join(' ');
+  const list = (xs: Run[]): string => xs.map((r) => `${r.median.toFixed(2)}/${r.cpu.toFixed(2)}`).join(' ');
   console.log(`  ${f.model.padEnd(26)} ${(c.mode === 'range' ? 'range test' : 'schedule').padEnd(10)} bare ${f.bareMs.toFixed(3)} ms/step (median step, median of ${ROUNDS} runs)`);
-  console.log(`      overhead per step, median of ${ROUNDS} paired ratios: median step ${pct(f.medianRatio)}, mean step ${pct(f.meanRatio)}, python cpu ${pct(f.cpuRatio)}`);
-  console.log(`      noise (bare vs the next bare run, median |ratio − 1|): median step ${(f.noiseMedianRatio * 100).toFixed(2)} %, mean step ${(f.noiseMeanRatio * 100).toFixed(2)} %`);
+  console.log(`      overhead per step, median of ${ROUNDS} paired ratios: wall ${pct(f.medianRatio)} (median step), ${pct(f.meanRatio)} (mean step); cpu of the script's thread ${pct(f.cpuRatio)} (median step)`);
+  console.log(`      noise, bare vs the next bare run (median |ratio − 1|): wall ${(f.noiseMedianRatio * 100).toFixed(2)} % (median step), ${(f.noiseMeanRatio * 100).toFixed(2)} % (mean step); cpu ${(f.noiseCpuRatio * 100).toFixed(2)} %`);
   console.log(`      host (Node) cpu per probed step: ${f.hostCpuUsPerStep.toFixed(0)} µs; start-up to the end of the first step: bare ${f.startupBareMs.toFixed(0)} ms, probed ${f.startupProbedMs.toFixed(0)} ms (${pct(f.startupProbedMs / f.startupBareMs)}, +${(f.startupProbedMs - f.startupBareMs).toFixed(0)} ms)`);
-  console.log(`      median step per run, ms: bare ${list(bare)} | probed ${list(probed)}`);
+  console.log(`      median step per run, wall/cpu ms: bare ${list(bare)} | probed ${list(probed)}`);
   return figures;
 }
 
@@ -232,7 +235,7 @@ export async function run(): Promise<{ endToEnd: ProbeOverheadFigures[]; hookMic
   try {
     const hookMicroseconds = hookCostMicroseconds(dir);
     console.log(`PyTorch probe overhead per optimizer step (${PYTHON}, 1 thread):`);
-    console.log(`  hooks alone: ${hookMicroseconds.toFixed(1)} µs of Python CPU per step (LR/momentum set, loss kept, one signed event written, one control line read)`);
+    console.log(`  hooks alone: ${hookMicroseconds.toFixed(1)} µs of Python CPU per step in lock-step (LR/momentum set, loss kept, one control line read, one signed frame written)`);
     console.log(`  end to end: ${STEPS - WARMUP} steps timed inside the script after ${WARMUP}, ${ROUNDS} rounds of bare and probed back to back (order swapped each round):`);
     const cases: Case[] = [
       { hidden: 128, batch: 64, mode: 'schedule' },

@@ -53,7 +53,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     del key
     control.before_wait = events.flush
     events.after_flush = control.answer_due
-    control.watch_hangup(_end_when_stuck)
+    control.watch(events, _end_when_stuck)
     events.send("connect", pid=os.getpid(), **rank)
     _restore_pythonpath()
     try:

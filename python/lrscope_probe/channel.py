@@ -92,7 +92,8 @@ class Events:
     waiting outnumber the values queued for the next ones (so that LR Scope, which judges them and sends
     the values ahead, answers before the probe runs out: with one value queued at a time, every step is
     written at once), after ``MAX_BATCH`` steps, before any other event, and before the probe waits for
-    LR Scope. A loss still on an accelerator is read (one sync) only when its batch is written.
+    LR Scope; and, while the script makes no step (an evaluation), by the link's watcher once they are
+    ``FLUSH_SECONDS`` old. A loss still on an accelerator is read (one sync) only when its batch is written.
     """
 
     FLUSH_SECONDS = 0.1
@@ -105,24 +106,33 @@ class Events:
         self._seq = 0
         self._steps: List[Tuple[int, float, List[Any], Optional[float]]] = []
         self._last_flush = time.monotonic()
+        #: The script's thread and the link's watcher both write.
+        self._lock = threading.Lock()
         #: Called after every write (the control side then looks for LR Scope's answer).
         self.after_flush: Callable[[], None] = lambda: None
 
     def send(self, event: str, **fields: Any) -> None:
         if _forked:
             return  # a process forked from the probed one: LR Scope hears the probed process only
-        self._write(self._steps_frame() + self._frame(json.dumps({"event": event, **fields}, allow_nan=False)))
+        payload = json.dumps({"event": event, **fields}, allow_nan=False)
+        with self._lock:
+            self._write(self._steps_frame() + self._frame(payload))
 
     def step(self, step: int, lr: float, losses: List[Any], momentum: Optional[float], queued: int) -> None:
         """Step ``step`` made at ``lr``; its loss is the mean of ``losses`` (floats, or tensors read when written); ``queued``: values waiting for the next steps."""
-        steps = self._steps
-        steps.append((step, lr, losses, momentum))
-        if len(steps) > queued or len(steps) >= self.MAX_BATCH or time.monotonic() - self._last_flush >= self.FLUSH_SECONDS:
-            self.flush()
+        with self._lock:
+            steps = self._steps
+            steps.append((step, lr, losses, momentum))
+            if len(steps) > queued or len(steps) >= self.MAX_BATCH or time.monotonic() - self._last_flush >= self.FLUSH_SECONDS:
+                self._write(self._steps_frame())
 
-    def flush(self) -> None:
-        if self._steps and not _forked:
-            self._write(self._steps_frame())
+    def flush(self, older_than: float = 0.0) -> None:
+        """Writes the steps waiting (only when the last write is ``older_than`` seconds old)."""
+        if _forked or not self._steps:
+            return
+        with self._lock:
+            if self._steps and time.monotonic() - self._last_flush >= older_than:
+                self._write(self._steps_frame())
 
     def _steps_frame(self) -> bytes:
         if not self._steps:
@@ -207,32 +217,34 @@ class Control:
             return self._stop  # type: ignore[return-value]
         return self._queue.popleft()
 
-    def watch_hangup(self, on_hangup: Callable[[], None]) -> bool:
-        """Calls ``on_hangup`` from a thread of its own when LR Scope's end of the link closes (Linux; False elsewhere).
-
-        The thread waits in ``poll`` for the peer's hang-up only, without reading, so it costs the
-        script nothing while LR Scope is there.
+    def watch(self, events: Events, on_hangup: Callable[[], None]) -> None:
+        """Starts the link's watcher, a thread of its own: it writes the steps the script made before a pause
+        (``Events.FLUSH_SECONDS`` old), and calls ``on_hangup`` when LR Scope's end of the link closes (Linux's
+        ``POLLRDHUP``; elsewhere the next step's read finds the end). It waits in ``poll`` without reading.
         """
         hangup = getattr(select, "POLLRDHUP", None)
-        if hangup is None or not hasattr(select, "poll"):
-            return False
-        poller = select.poll()
-        poller.register(self._fd, hangup)
+        poller = select.poll() if hangup is not None and hasattr(select, "poll") else None
+        if poller is not None:
+            poller.register(self._fd, hangup)
+        period = Events.FLUSH_SECONDS
 
         def watch() -> None:
             while True:
-                try:
-                    if poller.poll():
+                if poller is None:
+                    time.sleep(period)
+                else:
+                    try:
+                        if poller.poll(period * 1000):
+                            break
+                    except InterruptedError:
+                        continue
+                    except OSError:
                         break
-                except InterruptedError:
-                    continue
-                except OSError:
-                    break
+                events.flush(older_than=period)
             self._due = True
             on_hangup()
 
-        threading.Thread(target=watch, name="lrscope-probe-hangup", daemon=True).start()
-        return True
+        threading.Thread(target=watch, name="lrscope-probe-link", daemon=True).start()
 
     def _stopping(self, step: int) -> bool:
         if self._stop is None:
