@@ -3,11 +3,11 @@
  * script, answer each optimizer step with the next step's values (or a stop), turn steps into
  * points, keep the run record, and say clearly how it ended.
  *
- * The probe reads one control line right before each optimizer step. In a range test LR Scope
- * writes the line for step i+1 only once it has judged step i (lock-step): the answer travels while
- * the script computes its next batch, and a stop (stop rule, steps done, cancel) always lands before
- * the very next update — so what ran is exactly what the record says. A schedule trial sends its
- * values ahead (`LOOKAHEAD`) and receives step events in batches; a stop still overtakes the values.
+ * The probe takes one control line for each optimizer step, and reports its steps in batches. LR
+ * Scope keeps the values of the next steps on their way (`lookahead.ts`): a range test as many as
+ * cover ~0.2 s of steps — one (lock-step: a stop lands before the very next update) when a step takes
+ * 0.2 s or more; a schedule trial 64. A stop (stop rule, steps done, cancel) overtakes the queued
+ * values; steps the script made after it are not recorded, so the record holds what was judged.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
