@@ -65,6 +65,8 @@ const required = [
   'extension/media/webview.css',
   'extension/examples/digits.experiment.ts',
   'extension/examples/synthetic.experiment.ts',
+  'extension/examples/template.experiment.ts',
+  'extension/types/tfjs.d.ts',
   'extension/python/lrscope_probe/__main__.py',
 ].filter((entry) => !entry.endsWith('/bin/esbuild') || process.platform !== 'win32');
 const missing = required.filter((entry) => !listing.includes(entry));

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { LrScopeExtension } from './app';
 import type { LrScopeHost } from './hooks';
+import { registerExperimentFeatures } from './experiments/register';
 import { registerScheduleFeatures } from './insertion/register';
 
 let extension: LrScopeExtension | undefined;
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeHost {
   const host = extension.host();
   // Insertion + CodeLens (issue 4 §4).
   context.subscriptions.push(...registerScheduleFeatures(host, extension.log));
+  context.subscriptions.push(...registerExperimentFeatures({ extensionPath: context.extensionUri.fsPath, codegen: host.codegen, log: extension.log }));
   return host;
 }
 
