@@ -28,6 +28,7 @@ import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
 import { experimentName } from './runs-view/run-summary';
 import { confinedRunsDir, readSettings, type LrScopeSettings } from './settings';
 import { ensureTrusted } from './trust';
+import { exampleRunTarget } from './experiments/bundled-example';
 
 const CANCEL_GRACE_MS = 5000;
 const LAST_EPOCHS_KEY = 'lrScope.lastEpochs';
@@ -237,7 +238,7 @@ export class LrScopeExtension implements vscode.Disposable {
       );
     };
     register('lrScope.runRangeTest', (arg) => this.runRangeTest(arg));
-    register('lrScope.runRangeTestOnExample', () => this.runRangeTest(vscode.Uri.file(this.context.asAbsolutePath(EXAMPLE_EXPERIMENT))));
+    register('lrScope.runRangeTestOnExample', () => this.runRangeTest(vscode.Uri.file(this.context.asAbsolutePath(EXAMPLE_EXPERIMENT)), { bundled: true }));
     register('lrScope.runPythonRangeTest', (arg) => this.runPythonRangeTest(arg));
     register('lrScope.train', (arg) => this.train(arg));
     register('lrScope.stopRun', () => {
@@ -267,19 +268,20 @@ export class LrScopeExtension implements vscode.Disposable {
     });
   }
 
-  private async runRangeTest(arg: unknown): Promise<void> {
-    if (!(await ensureTrusted('run a range test'))) return;
+  /** `bundled`: the example shipped with LR Scope, which runs in Restricted Mode too (exampleRunTarget). */
+  private async runRangeTest(arg: unknown, { bundled = false } = {}): Promise<void> {
+    if (!bundled && !(await ensureTrusted('run a range test'))) return;
     const uri = await pickExperiment(arg, 'Run Range Test');
     if (!uri) return;
     if (!existsSync(uri.fsPath)) throw new Error(`${uri.fsPath} does not exist.`);
     if (!this.checkNodePath(uri)) return;
     const s = this.settings(uri);
+    const target = bundled ? exampleRunTarget(vscode.workspace.isTrusted, s.backend, this.searchFrom(uri)) : { backend: s.backend, searchFrom: this.searchFrom(uri) };
     const params: StartParams = {
       kind: 'range-test',
       experimentPath: uri.fsPath,
-      backend: s.backend,
+      ...target,
       runsDir: this.runsDirFor(uri),
-      searchFrom: this.searchFrom(uri),
       options: { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor },
     };
     await this.runController.run(params, labelOf(uri.fsPath));
