@@ -24,7 +24,8 @@ import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type Reso
 import { RunController } from './runs/run-controller';
 import { RunManager } from '../host/run-manager';
 import { deleteRecord, readRecord, writeRecordAtomic } from './runs/record-file';
-import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
+import { rerunSource, RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
+import { rerunParams } from './runs-view/rerun';
 import { experimentName } from './runs-view/run-summary';
 import { confinedRunsDir, readSettings, type LrScopeSettings } from './settings';
 import { ensureTrusted } from './trust';
@@ -262,6 +263,7 @@ export class LrScopeExtension implements vscode.Disposable {
       return picked.length >= 2 ? this.openRuns(picked) : this.compareRuns(picked.map((p) => p.path));
     });
     register('lrScope.runs.delete', (node, selection) => this.deleteRuns(this.selectedRuns(node, selection)));
+    register('lrScope.runs.rerun', (node) => this.rerun(node));
     register('lrScope.runs.revealRecord', async (node) => {
       const [run] = this.selectedRuns(node, undefined);
       if (run) await vscode.window.showTextDocument(vscode.Uri.file(run.path));
@@ -449,6 +451,22 @@ export class LrScopeExtension implements vscode.Disposable {
     if (runs.length === 0) return;
     const context = this.scheduleContext(vscode.Uri.file(runs[0]!.record.experiment.path));
     this.panel.show(stateFromRecords(runs.map((r) => r.record), context), { kind: 'records', paths: runs.map((r) => r.path) });
+  }
+
+  /** The Runs view's Re-run: the same experiment or script with the options its record holds. */
+  private async rerun(node: unknown): Promise<void> {
+    const run = rerunSource(node) ?? this.selectedRuns(node, undefined)[0];
+    if (!run) return;
+    const path = run.record.experiment.path;
+    const bundled = path === this.context.asAbsolutePath(EXAMPLE_EXPERIMENT);
+    if (!bundled && !(await ensureTrusted('re-run a range test or training run'))) return;
+    if (!existsSync(path)) throw new Error(`${path} no longer exists, so its run cannot be repeated.`);
+    const uri = vscode.Uri.file(path);
+    if (!this.checkNodePath(uri)) return;
+    const rerun = rerunParams(run.record, { runsDir: this.runsDirFor(uri), searchFrom: this.searchFrom(uri), backend: this.settings(uri).backend });
+    if (!rerun.ok) throw new Error(rerun.message);
+    const params = bundled ? { ...rerun.params, ...exampleRunTarget(vscode.workspace.isTrusted, rerun.params.backend, rerun.params.searchFrom ?? []) } : rerun.params;
+    await this.runController.run(params, path.endsWith('.py') ? basename(path) : labelOf(path));
   }
 
   private async deleteRuns(runs: Array<{ path: string; record: RunRecord }>): Promise<void> {
