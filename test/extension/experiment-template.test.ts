@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -49,8 +49,11 @@ describe('the experiment template', () => {
     assert.equal(block[1], readFileSync(template, 'utf8'));
   });
 
-  test('type-checks (strict) against the shipped declarations alone, and so do the bundled examples', () => {
-    assert.deepEqual(errors(program([template, join(root, 'examples', 'synthetic.experiment.ts')])), []);
+  test('type-checks (strict) against the shipped declarations alone, and so do the examples and the tests\' experiments', () => {
+    const fixtures = join(root, 'test', 'engine', 'fixtures');
+    const experiments = readdirSync(fixtures).filter((f) => f.endsWith('.experiment.ts')).map((f) => join(fixtures, f));
+    assert.ok(experiments.length >= 10, `${experiments.length} experiments of the engine tests`);
+    assert.deepEqual(errors(program([template, join(root, 'examples', 'synthetic.experiment.ts'), join(root, 'e2e', 'fixtures', 'wide.experiment.ts'), ...experiments])), []);
     // The digits example reads its files with node's fs: with @types/node it checks too.
     assert.deepEqual(errors(program([join(root, 'examples', 'digits.experiment.ts')], ['node'])), []);
   });
