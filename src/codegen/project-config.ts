@@ -4,7 +4,7 @@
  * entries added to the user's config keeping its comments and formatting, or a new config for the
  * experiments alone. Pure: text in, text out.
  */
-import { applyEdits, modify, parseTree, findNodeAtLocation, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, findNodeAtLocation, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 export interface TypesPathsRequest {
