@@ -6,7 +6,7 @@ function points(count: number, seed: number): { xs: tf.Tensor; ys: tf.Tensor } {
   return tf.tidy(() => {
     const xs = tf.randomNormal([count, 8], 0, 1, 'float32', seed);
     const signs = xs.slice([0, 0], [count, 2]).greater(0).toInt(); // [count, 2] of 0 or 1
-    const labels = signs.mul(tf.tensor1d([2, 1], 'int32')).sum(1); // 0 … 3
+    const labels = signs.mul(tf.tensor1d([2, 1], 'int32')).sum(1); // 0 to 3
     return { xs, ys: tf.oneHot(labels, 4).toFloat() };
   });
 }
@@ -20,7 +20,7 @@ export default {
   async data() { return { train: points(1024, 1), validation: points(256, 2) }; }, // tensors or a tf.data.Dataset of {xs, ys}
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  optimizer: 'momentum',            // 'sgd' | 'momentum' | 'adam' | 'rmsprop' | … or { type, momentum, beta1, … }
+  optimizer: 'momentum',            // 'sgd' | 'momentum' | 'adam' | 'rmsprop' | ... or { type, momentum, beta1, ... }
   batchSize: 32,
   epochs: 2, weightDecay: 0, seed: 7, // optional
 };

@@ -16,6 +16,7 @@ module.exports = async function (h) {
     await webview().locator('#run-status', { hasText: /^(completed|diverged)/ }).waitFor({ timeout: 180000 });
     await until('the blobs run saved', () => blobRuns().length > before);
     // the view, in the explorer
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('>Focus on LR Scope Runs View');

@@ -30,7 +30,8 @@ module.exports = async function (h) {
     await openFile('mine.experiment.ts');
     await runCommand('Notifications: Clear All Notifications');
     await runCommand('LR Scope: Run Range Test');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'LR Scope cannot run a range test in Restricted Mode' }).first();
+    // (fade-in-done: the toast has finished sliding in, for the screenshot)
+    const toast = page.locator('.notifications-toasts .notification-fade-in-done', { hasText: 'LR Scope cannot run a range test in Restricted Mode' }).first();
     await toast.waitFor({ timeout: 30000 });
     assert.match(await toast.textContent(), /running an experiment executes this workspace's code/);
     await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor();
