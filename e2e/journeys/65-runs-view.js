@@ -51,7 +51,22 @@ module.exports = async function (h) {
     console.log(`     ${path.basename(again.file)}: ${again.status}, ${again.points.length} points (was ${last.points.length})`);
     const group = view().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^blobs$/ }) }).first();
     await until('the group counts the new run', async () => (await group.textContent()).includes(`${blobRuns().length} runs`));
-    await page.mouse.move(0, 0);
+    // For the picture: a wider side bar, the folder's section folded so the view has the room, the
+    // pointer on the newest run (its inline actions show); put back afterwards.
+    const folder = page.locator('.pane-header', { hasText: /^\s*ws\s*$/i }).first();
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    const drag = async (from, to) => {
+      await page.mouse.move(from, 400);
+      await page.mouse.down();
+      await page.mouse.move(to, 400, { steps: 8 });
+      await page.mouse.up();
+    };
+    await folder.click();
+    await drag(sidebar.x + sidebar.width, sidebar.x + 600);
+    await view().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^range test · / }) }).first().hover();
     await shot('runs-view.png', { light: true });
+    await drag(sidebar.x + 600, sidebar.x + sidebar.width);
+    await folder.click();
+    await page.mouse.move(0, 0);
   });
 };
