@@ -49,10 +49,7 @@ module.exports = async function (h) {
     await until('no squiggle left', async () => (await squiggles().count()) === 0, 60000);
     // hover over tf.sequential: the shipped declaration answers
     await page.locator('.editor-group-container.active .view-line span', { hasText: 'sequential' }).first().hover();
-    const hoverText = await until('the hover of tf.sequential', async () => {
-      const text = (await page.locator('.monaco-hover-content').first().textContent()) || '';
-      return /sequential\(/.test(text) ? text : null;
-    });
+    const hoverText = await page.locator('.monaco-hover-content', { hasText: 'sequential(' }).first().textContent({ timeout: 30000 });
     console.log(`     hover: ${hoverText.replace(/\s+/g, ' ').slice(0, 100)}`);
     assert.match(hoverText, /sequential\(config\?: \{/);
     await page.mouse.move(0, 0);
