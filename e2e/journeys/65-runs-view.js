@@ -63,8 +63,12 @@ module.exports = async function (h) {
     };
     await folder.click();
     await drag(sidebar.x + sidebar.width, sidebar.x + 600);
-    await view().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^range test · / }) }).first().hover();
-    await shot('runs-view.png', { light: true });
+    await h.runCommand('Notifications: Clear All Notifications');
+    const newest = view().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^range test · / }) }).first();
+    await newest.click();
+    await newest.hover();
+    await newest.locator('.action-label[aria-label="Re-run (same options)"]').waitFor();
+    await shot('runs-view.png', { light: true, keepToasts: true });
     await drag(sidebar.x + 600, sidebar.x + sidebar.width);
     await folder.click();
     await page.mouse.move(0, 0);
