@@ -4,14 +4,17 @@ const path = require('path');
 const assert = require('assert/strict');
 
 module.exports = async function (h) {
-  const { check, until, records, openFile, webview, lens, shot, found, workspace, page } = h;
+  const { check, until, records, webview, lens, shot, found, workspace, page } = h;
   const file = path.join(workspace, 'blobs.experiment.ts');
   const blobRuns = () => records().filter((r) => r.experiment.path === file && r.status !== 'running');
   const view = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'LR Scope Runs' }) });
 
   await check('the Runs view shows a group per experiment with readable rows', ['workbench'], async () => {
     const before = blobRuns().length;
-    await openFile('blobs.experiment.ts');
+    // from the explorer (whatever an earlier journey left open or focused)
+    await page.keyboard.press('Escape');
+    await page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^blobs\.experiment\.ts$/ }) }).first().click();
+    await page.locator('.tab.active', { hasText: 'blobs.experiment.ts' }).first().waitFor();
     await lens('▶ Range test').first().click();
     await webview().locator('#run-status', { hasText: /^(completed|diverged)/ }).waitFor({ timeout: 180000 });
     await until('the blobs run saved', () => blobRuns().length > before);
