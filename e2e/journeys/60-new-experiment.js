@@ -73,6 +73,8 @@ module.exports = async function (h) {
     const nodeFile = path.join(workspace, 'node-flavour.experiment.ts');
     const template = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'template.experiment.ts'), 'utf8');
     fs.writeFileSync(nodeFile, template.replace("from '@tensorflow/tfjs'", "from '@tensorflow/tfjs-node'"));
+    await runCommand('Notifications: Clear All Notifications');
+    await runCommand('View: Close Editors in Other Groups');
     await openFile('node-flavour.experiment.ts');
     await until('the squiggle under the import', async () => (await squiggles().count()) > 0, 120000);
     await page.locator('.editor-group-container.active .view-line span', { hasText: '@tensorflow/tfjs-node' }).first().click();
