@@ -148,10 +148,13 @@ async function setTheme(theme, dark) {
   await h.sleep(800); // webviews repaint on the theme change
 }
 
-/** A README screenshot (toasts dismissed first). `{ light: true }` also takes `<name>-light.png`. */
-h.shot = async function shot(name, { light = false } = {}) {
+/**
+ * A README screenshot (toasts dismissed first, unless `keepToasts`: the message is the point). `{ light:
+ * true }` also takes `<name>-light.png`.
+ */
+h.shot = async function shot(name, { light = false, keepToasts = false } = {}) {
   fs.mkdirSync(shotDir, { recursive: true });
-  await clearToasts();
+  if (!keepToasts) await clearToasts();
   await h.page.screenshot({ path: path.join(shotDir, name) });
   console.log(`     screenshot ${path.join(path.basename(shotDir), name)}`);
   if (!light) return;
