@@ -3,6 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
+const UPNG = require('upng-js');
 
 const workspace = process.env.WORKSPACE;
 const shotDir = process.env.SHOT_DIR;
@@ -155,14 +156,12 @@ async function setTheme(theme, dark) {
 h.shot = async function shot(name, { light = false, keepToasts = false } = {}) {
   fs.mkdirSync(shotDir, { recursive: true });
   if (!keepToasts) await clearToasts();
-  await h.page.screenshot({ path: path.join(shotDir, name) });
-  console.log(`     screenshot ${path.join(path.basename(shotDir), name)}`);
+  await save(name);
   if (!light) return;
   const lightName = name.replace(/\.png$/, '-light.png');
   await setTheme('Default Light Modern', false);
   try {
-    await h.page.screenshot({ path: path.join(shotDir, lightName) });
-    console.log(`     screenshot ${path.join(path.basename(shotDir), lightName)}`);
+    await save(lightName);
   } finally {
     await setTheme('Default Dark Modern', true);
   }
