@@ -52,10 +52,13 @@ cat > "$R/ud/User/settings.json" <<'JSON'
   "editor.minimap.enabled": false,
   "editor.fontSize": 14,
   "window.commandCenter": false,
-  "lrScope.rangeTest.steps": 100,
-  "lrScope.pythonPath": "/usr/bin/python3"
+  "lrScope.rangeTest.steps": 100
 }
 JSON
+# Interpreter paths are machine settings (a remote window reads them from the machine it runs on, not
+# from the user's settings): code-server's remote-machine settings file.
+mkdir -p "$R/ud/Machine"
+echo '{ "lrScope.pythonPath": "/usr/bin/python3" }' > "$R/ud/Machine/settings.json"
 cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$R/ws/"
 cp "$ROOT/examples/synthetic.experiment.ts" "$R/ws/blobs.experiment.ts"
 
@@ -106,7 +109,8 @@ stop
 only="${E2E_ONLY:-}"
 restricted="$(ls "$HERE/journeys" | grep -e '-restricted\.js$' | { if [ -n "$only" ]; then grep -F "$(echo "$only" | tr ',' '\n')" || true; else cat; fi; })"
 if [ -n "$restricted" ]; then
-  mkdir -p "$R/ud-restricted/User" "$R/ws-restricted"
+  mkdir -p "$R/ud-restricted/User" "$R/ud-restricted/Machine" "$R/ws-restricted"
+  cp "$R/ud/Machine/settings.json" "$R/ud-restricted/Machine/settings.json"
   node -e '
     const fs = require("fs"); const [from, to] = process.argv.slice(1);
     const s = JSON.parse(fs.readFileSync(from, "utf8"));
