@@ -6,7 +6,7 @@ import type { RangeAnalysis, RecommendFlavor } from '../src/core/analysis';
 import { SpecError, validateSpec } from '../src/core/schedules';
 import type { ScheduleSpec } from '../src/core/schedules';
 
-export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, isSuggestionChoice, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
+export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, roundLr, isSuggestionChoice, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
 export type { Caveat, RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../src/core/analysis';
 export { compileSchedule, specLength, withDefaults } from '../src/core/schedules';
 export { endedAs } from '../src/core/runs/range-analysis';
