@@ -3,16 +3,16 @@
  * recommendation from the host, the experiment's last range test from the run records; the choice
  * of lenses is `lensesFor` (pure). Refreshes when runs change or the setting is toggled.
  */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Anchor, Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
 import type { LrRecommendation, LrScopeHost } from '../hooks';
 import { disposeAll } from '../insertion/insert-command';
 import { stepCountOf } from '../insertion/planning';
+import { modelName, recommendationFor } from '../insertion/provenance';
 import { listRecords } from '../runs/record-file';
 import { confinedRunsDir } from '../settings';
-import { lastRangeTestOf, lensesFor } from './lenses';
+import { lastRangeTestOf, lensesFor, type LensContext, type LensSpec } from './lenses';
 
 /** Languages that get lenses (the core reads Python and TS/JS), on disk or untitled. */
 export const CODELENS_SELECTOR: vscode.DocumentFilter[] = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'].flatMap((language) => [
@@ -24,6 +24,20 @@ export interface CodeLensDeps {
   host: LrScopeHost;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
+}
+
+/** A lens whose title waits for the document's step count: `resolveCodeLens` reads it (the planner's work). */
+class PendingLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly document: vscode.TextDocument,
+    readonly version: number,
+    readonly anchors: readonly Anchor[],
+    readonly context: LensContext,
+    readonly index: number,
+  ) {
+    super(range);
+  }
 }
 
 export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -68,9 +82,13 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const runnableScript = document.uri.scheme === 'file' && /\.py$/i.test(path);
     const withRuns = isExperiment || runnableScript;
     const [recommendation, records] = await Promise.all([this.recommendationFor(runnableScript ? path : undefined), withRuns ? this.allRecords() : Promise.resolve([])]);
-    const stepCount = this.stepCountOf(codegen, document, anchors);
-    const specs = lensesFor(anchors, {
-      ...(stepCount ? { stepCount } : {}),
+    // The step count costs a plan of the whole file: it is read when a lens that shows it is resolved
+    // (visible), once per document version, never here on every keystroke.
+    const cached = this.stepCounts.get(document);
+    const known = cached !== undefined && cached.version === document.version;
+    const context: LensContext = {
+      ...(known && cached.value !== undefined ? { stepCount: cached.value } : {}),
+      ...(known ? {} : { stepCountPending: true }),
       uri: document.uri.toString(),
       path,
       recommendation: recommendation && {
@@ -81,16 +99,25 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
       lastRangeTest: withRuns ? lastRangeTestOf(records, path) : undefined,
       now: new Date(),
       runnableScript,
+    };
+    const version = document.version;
+    return lensesFor(anchors, context).map((s, index) => {
+      const range = new vscode.Range(document.positionAt(s.start), document.positionAt(s.end));
+      return s.pending ? new PendingLens(range, document, version, anchors, context, index) : new vscode.CodeLens(range, commandOf(s));
     });
-    return specs.map(
-      (s) =>
-        new vscode.CodeLens(new vscode.Range(document.positionAt(s.start), document.positionAt(s.end)), {
-          title: s.title,
-          tooltip: s.tooltip,
-          command: s.command,
-          arguments: s.arguments,
-        }),
-    );
+  }
+
+  /** Gives a pending lens its title: the planner reads the step count of the document (once per version). */
+  async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
+    if (!(lens instanceof PendingLens)) return lens;
+    const codegen = await this.deps.codegen();
+    // a lens of an older version (its document moved on, new lenses are on their way) gets its title without the count
+    const current = !token.isCancellationRequested && lens.document.version === lens.version;
+    const stepCount = current ? this.stepCountOf(codegen, lens.document, lens.anchors) : undefined;
+    const { stepCountPending: _pending, ...rest } = lens.context;
+    const spec = lensesFor(lens.anchors, { ...rest, ...(stepCount !== undefined ? { stepCount } : {}) })[lens.index];
+    if (spec) lens.command = commandOf(spec);
+    return lens;
   }
 
   /** The step count the insertion planner reads from the document (the lens shows it), once per document version. */
@@ -104,9 +131,8 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
-  private async recommendationFor(scriptPath: string | undefined): Promise<LrRecommendation | undefined> {
-    const own = scriptPath === undefined ? undefined : await this.deps.host.latestRecommendation(scriptPath);
-    return own ?? this.deps.host.latestRecommendation();
+  private recommendationFor(scriptPath: string | undefined): Promise<LrRecommendation | undefined> {
+    return recommendationFor((p) => this.deps.host.latestRecommendation(p), scriptPath);
   }
 
   /** Every readable record of the workspace's runs folders (cached until runs change). */
@@ -132,7 +158,6 @@ export function registerCodeLens(deps: CodeLensDeps): vscode.Disposable {
   return disposeAll(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, provider), provider);
 }
 
-/** A model's short name for a lens: its file name without `.experiment.ts` or the extension (`digits`, `train`). */
-function modelName(path: string): string {
-  return basename(path).replace(/\.experiment\.(ts|js|mjs)$/i, '').replace(/\.[^.]+$/, '');
+function commandOf(spec: LensSpec): vscode.Command {
+  return { title: spec.title, tooltip: spec.tooltip, command: spec.command, arguments: spec.arguments };
 }

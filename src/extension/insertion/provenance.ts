@@ -1,0 +1,65 @@
+/**
+ * Where an offered learning rate comes from, in the same words everywhere (CodeLens, Insert
+ * Schedule…, Train with Schedule…, the panel's Insert and Copy): the run and the model it was found
+ * on, "from <model>" when that model is not the file the LR goes into. Pure (tested in plain node).
+ */
+import { basename } from 'node:path';
+import { formatLr, roundLr } from '../../core/analysis/index';
+
+/** An LR with its origin (the host's latest recommendation or pick; `LrRecommendation` in hooks.ts). */
+export interface LrSource {
+  lr: number;
+  /** `recommended` by the analysis of a run, or `picked` by the user on its curve. */
+  origin: 'recommended' | 'picked';
+  runId: string;
+  /** The experiment, script or log the run was on. */
+  experimentPath: string;
+}
+
+/** A model's short name: its file name without `.experiment.ts` or the extension (`digits`, `train`). */
+export function modelName(path: string): string {
+  return basename(path).replace(/\.experiment\.(ts|js|mjs)$/i, '').replace(/\.[^.]+$/, '') || basename(path);
+}
+
+/** The LR offered (and written into code) for `source`: rounded to two significant digits. */
+export function offeredLr(source: Pick<LrSource, 'lr'>): number {
+  return roundLr(source.lr);
+}
+
+/** True when the LR was found on another model than `targetPath` (no target: never "another"). */
+export function isForeign(source: LrSource, targetPath: string | undefined): boolean {
+  return targetPath !== undefined && source.experimentPath !== targetPath;
+}
+
+/** " from digits" when the LR comes from another model's run than `targetPath`, else "" (the lens title's words). */
+export function fromModel(source: LrSource, targetPath: string | undefined): string {
+  return isForeign(source, targetPath) ? ` from ${modelName(source.experimentPath)}` : '';
+}
+
+/**
+ * Where the LR comes from, in a sentence's words: "recommended by run R of digits (not a run of
+ * train.py)", "picked on the curve of run R of train".
+ */
+export function originText(source: LrSource, targetPath: string | undefined): string {
+  const how = source.origin === 'picked' ? 'picked on the curve of run' : 'recommended by run';
+  const foreign = isForeign(source, targetPath) ? ` (not a run of ${basename(targetPath!)})` : '';
+  return `${how} ${source.runId} of ${modelName(source.experimentPath)}${foreign}`;
+}
+
+/** "max_lr=2.8e-3 from digits, run R" — the LR as written and where it comes from, for notices. */
+export function lrWithOrigin(name: string, lr: number, source: LrSource | undefined, targetPath: string | undefined): string {
+  const shown = `${name}=${formatLr(lr)}`;
+  if (!source) return shown;
+  if (offeredLr(source) !== lr && source.lr !== lr) return `${shown} (typed; ${originText(source, targetPath)} is ${formatLr(offeredLr(source))})`;
+  return `${shown}${fromModel(source, targetPath)}, ${source.origin === 'picked' ? 'picked on run' : 'run'} ${source.runId}${isForeign(source, targetPath) ? '' : ` of ${modelName(source.experimentPath)}`}`;
+}
+
+/**
+ * The LR to offer for a file: the latest recommendation (or pick) of that file's own runs, else the
+ * latest of any run (which the wording then names as another model's). `latest(path)` is the host's
+ * `latestRecommendation`.
+ */
+export async function recommendationFor<T extends LrSource>(latest: (path?: string) => Promise<T | undefined>, path: string | undefined): Promise<T | undefined> {
+  const own = path === undefined ? undefined : await latest(path);
+  return own ?? latest();
+}
