@@ -14,6 +14,7 @@ import type { StartParams } from '../protocol/engine';
 import type { PanelState } from '../protocol/webview';
 import { InsertScheduleSlot, type LrRecommendation, type LrScopeHost } from './hooks';
 import { codegenLoader } from './insertion/codegen-loader';
+import { panelLrSource } from './insertion/provenance';
 import { ExternalLogs } from './logs/external-logs';
 import { createPanelActions } from './panel/panel-actions';
 import { isPanelSource, stateFromRecords, stepsPerEpochOf, type PanelSource, type ScheduleContext } from './panel/panel-source';
@@ -74,6 +75,7 @@ export class LrScopeExtension implements vscode.Disposable {
         pick: (runId, lr) => (this.picked = lr === null ? undefined : { runId, lr }),
         log: this.log,
         codegen: this.codegen,
+        lrSource: async () => panelLrSource(this.panel.current?.state, (await this.runs.runs()).map((r) => r.record), this.picked),
       }),
     );
     this.runController = new RunController({

@@ -281,7 +281,7 @@ test('from the panel: the origin it names is in the notice, and a file in a tab 
     // the script is in group 1's tabs but not visible (the panel covers it)
     (fake.stub.window as { visibleTextEditors: unknown[] }).visibleTextEditors = [];
     const spec = { policy: 'onecycle', flavor: 'pytorch', maxLr: 0.05, totalSteps: 300 } as const;
-    const result = await run({ source: 'panel', spec, framework: 'pytorch', args: [{ kind: 'lrScope.lrOrigin', text: 'max_lr=5.0e-2 from digits, run r3' }] });
+    const result = await run({ source: 'panel', spec, framework: 'pytorch', args: [{ kind: 'lrScope.lrOrigin', source: { lr: 0.05, origin: 'recommended', runId: 'r3', experimentPath: '/ws/digits.experiment.ts' } }] });
     assert.equal(fake.applied.length, 1);
     assert.match(result!.message, /^Inserted a pytorch schedule into train\.py \(max_lr=5\.0e-2 from digits, run r3\): /);
     assert.deepEqual(fake.shown, [], 'no editor is opened: no new group, the panel stays in view');

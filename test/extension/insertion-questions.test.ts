@@ -52,3 +52,14 @@ test('a file\'s own LR is preferred; otherwise the latest of any run', async () 
   assert.equal((await recommendationFor(latest, '/ws/other.py'))?.runId, 'any');
   assert.equal((await recommendationFor(latest, undefined))?.runId, 'any');
 });
+
+test('the panel\'s LR comes from the run it shows: its pick on that run, else its recommendation; nothing for other views', async () => {
+  const { panelLrSource } = await import('../../src/extension/insertion/provenance');
+  const records = [{ id: 'r1', experiment: { path: '/ws/examples/digits.experiment.ts', sha256: '' }, recommendation: { lr: 0.0028131723 } }] as never;
+  const state = { view: 'range-test', run: { id: 'r1' } } as never;
+  assert.deepEqual(panelLrSource(state, records, undefined), { runId: 'r1', experimentPath: '/ws/examples/digits.experiment.ts', lr: 0.0028131723, origin: 'recommended' });
+  assert.equal(panelLrSource(state, records, { runId: 'r1', lr: 0.01 })?.origin, 'picked');
+  assert.equal(panelLrSource(state, records, { runId: 'other', lr: 0.01 })?.origin, 'recommended');
+  assert.equal(panelLrSource({ view: 'schedule', maxLr: 0.1 } as never, records, undefined), undefined);
+  assert.equal(panelLrSource({ view: 'range-test', run: { id: 'gone' } } as never, records, undefined), undefined);
+});

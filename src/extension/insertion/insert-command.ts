@@ -28,7 +28,7 @@ import {
   type LensInsertArgs,
   type PlannedInsertion,
 } from './planning';
-import { lrWithOrigin, offeredLr, originText, recommendationFor } from './provenance';
+import { lrOrigin, offeredLr, originText, recommendationFor } from './provenance';
 import { questionsFor, questionTitle, type Question } from './questions';
 import { RecentEditors } from './recent-editors';
 
@@ -108,7 +108,7 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   deps.log.info(`insertion plan for ${document.uri.fsPath} (v${planned.version}): ${planned.plan.summary.join('; ')}`);
   const origin = trained
     ? `the schedule training run ${trained.runId} used`
-    : (args.find(isOriginArgs)?.text ?? (recommendation ? lrWithOrigin(lrNameOf(framework), specLr(spec) ?? recommendation.lr, recommendation, document.uri.fsPath) : undefined));
+    : lrOrigin(lrNameOf(framework), spec, args.find(isOriginArgs)?.source ?? recommendation, document.uri.fsPath);
   const result = await applyPlanned(planned, document, request.source === 'panel', origin);
   if (request.source === 'panel') return result.result;
   // From a command or a lens: a plain notification (never modal), with Undo when something was applied.
@@ -126,12 +126,6 @@ function lrNameOf(framework: Framework): string {
   return framework === 'tfjs' ? 'maxLr' : 'max_lr';
 }
 
-/** The peak LR of a spec (its flavor's own field). */
-function specLr(spec: ScheduleSpec): number | undefined {
-  const s = spec as unknown as Record<string, unknown>;
-  const lr = s.maxLr ?? s.lrMax ?? s.peakValue;
-  return typeof lr === 'number' ? lr : undefined;
-}
 
 /** Shows how the insertion went; Undo reverts an applied edit in one step while the file has not changed since. */
 async function notify(result: InsertScheduleResult, applied: AppliedEdit | undefined): Promise<void> {

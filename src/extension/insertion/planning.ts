@@ -8,6 +8,7 @@ import { applyEdits, type AnchorKind, type InsertionPlan, type TextEdit } from '
 import { FRAMEWORKS, frameworkLanguage, type Framework } from '../../core/frameworks';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
+import type { LrSource } from './provenance';
 
 /** A plan together with the document version it was computed against. */
 export interface PlannedInsertion {
@@ -168,10 +169,18 @@ export function isTrainedScheduleArgs(value: unknown): value is TrainedScheduleA
 /** Where the panel's LR comes from, passed along with its Insert (`lrScope.insertSchedule`'s extra argument). */
 export interface OriginArgs {
   kind: 'lrScope.lrOrigin';
-  /** "max_lr=2.8e-3 from digits, run R" */
-  text: string;
+  source: LrSource;
 }
 
 export function isOriginArgs(value: unknown): value is OriginArgs {
-  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).kind === 'lrScope.lrOrigin' && typeof (value as Record<string, unknown>).text === 'string';
+  if (typeof value !== 'object' || value === null || (value as Record<string, unknown>).kind !== 'lrScope.lrOrigin') return false;
+  const source = (value as Record<string, unknown>).source as Record<string, unknown> | undefined;
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof source.lr === 'number' &&
+    (source.origin === 'recommended' || source.origin === 'picked') &&
+    typeof source.runId === 'string' &&
+    typeof source.experimentPath === 'string'
+  );
 }

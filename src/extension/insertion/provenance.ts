@@ -5,6 +5,8 @@
  */
 import { basename } from 'node:path';
 import { formatLr, roundLr } from '../../core/analysis/index';
+import type { RunRecord } from '../../core/runs/record';
+import type { PanelState } from '../../protocol/webview';
 
 /** An LR with its origin (the host's latest recommendation or pick; `LrRecommendation` in hooks.ts). */
 export interface LrSource {
@@ -54,6 +56,19 @@ export function lrWithOrigin(name: string, lr: number, source: LrSource | undefi
   return `${shown}${fromModel(source, targetPath)}, ${source.origin === 'picked' ? 'picked on run' : 'run'} ${source.runId}${isForeign(source, targetPath) ? '' : ` of ${modelName(source.experimentPath)}`}`;
 }
 
+/** The peak LR of a schedule spec (its flavor's own field: `maxLr`, `lrMax`, `peakValue`). */
+export function specLr(spec: object): number | undefined {
+  const s = spec as Record<string, unknown>;
+  const lr = s.maxLr ?? s.lrMax ?? s.peakValue;
+  return typeof lr === 'number' ? lr : undefined;
+}
+
+/** "max_lr=2.8e-3 from digits, run R" for a spec whose LR came from `source` (undefined without a source or an LR). */
+export function lrOrigin(name: string, spec: object, source: LrSource | undefined, targetPath: string | undefined): string | undefined {
+  const lr = specLr(spec);
+  return source && lr !== undefined ? lrWithOrigin(name, lr, source, targetPath) : undefined;
+}
+
 /**
  * The LR to offer for a file: the latest recommendation (or pick) of that file's own runs, else the
  * latest of any run (which the wording then names as another model's). `latest(path)` is the host's
@@ -62,4 +77,23 @@ export function lrWithOrigin(name: string, lr: number, source: LrSource | undefi
 export async function recommendationFor<T extends LrSource>(latest: (path?: string) => Promise<T | undefined>, path: string | undefined): Promise<T | undefined> {
   const own = path === undefined ? undefined : await latest(path);
   return own ?? latest();
+}
+
+/**
+ * Where the LR of the panel's schedule comes from: the run the panel shows (range-test view), picked
+ * on its curve when the pick was on that run, else its recommendation; undefined when the panel shows
+ * no single range test (the schedule editor alone, a comparison) or the run is not on disk.
+ */
+export function panelLrSource(
+  state: PanelState | undefined,
+  records: ReadonlyArray<Pick<RunRecord, 'id' | 'experiment' | 'recommendation'>>,
+  picked: { runId: string; lr: number } | undefined,
+): LrSource | undefined {
+  if (state?.view !== 'range-test') return undefined;
+  const record = records.find((r) => r.id === state.run.id);
+  if (!record) return undefined;
+  const base = { runId: record.id, experimentPath: record.experiment.path };
+  if (picked && picked.runId === record.id) return { ...base, lr: picked.lr, origin: 'picked' };
+  const lr = record.recommendation?.lr;
+  return typeof lr === 'number' ? { ...base, lr, origin: 'recommended' } : undefined;
 }
