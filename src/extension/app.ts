@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { recommendSchedule, analyzeRangeTest, formatLr, type RecommendFlavor } from '../core/analysis/index';
+import { formatLr } from '../core/analysis/index';
 import type { Codegen } from '../codegen/index';
 import type { RunRecord } from '../core/runs/record';
 import type { StartParams } from '../protocol/engine';
@@ -19,7 +19,9 @@ import { ExternalLogs } from './logs/external-logs';
 import { createPanelActions } from './panel/panel-actions';
 import { isPanelSource, stateFromRecords, stepsPerEpochOf, type PanelSource, type ScheduleContext } from './panel/panel-source';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel/results-panel';
+import { describeExperiment } from '../host/describe';
 import { forkLauncher } from '../host/engine-process';
+import { trainWithSchedule, type TrainDeps } from './training/train-command';
 import { EXPERIMENT_PATTERN, pickExperiment, pickPythonScript } from './runs/experiment-picker';
 import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type ResolvedPython } from './python-interpreter';
 import { RunController } from './runs/run-controller';
@@ -324,62 +326,35 @@ export class LrScopeExtension implements vscode.Disposable {
 
   private async train(arg: unknown): Promise<void> {
     if (!(await ensureTrusted('train'))) return;
-    const uri = await pickExperiment(arg, 'Train with Schedule');
-    if (!uri) return;
-    if (!this.checkNodePath(uri)) return;
-    const s = this.settings(uri);
-    const flavors: Array<{ label: string; description: string; flavor: RecommendFlavor }> = [
-      { label: 'One-cycle (PyTorch OneCycleLR)', description: 'cosine, 30 % warm-up, momentum cycled', flavor: 'pytorch' },
-      { label: 'One-cycle (fastai fit_one_cycle)', description: '25 % warm-up, cosine', flavor: 'fastai' },
-      { label: 'One-cycle (optax cosine)', description: 'optax.cosine_onecycle_schedule', flavor: 'optax-cosine' },
-      { label: 'One-cycle (optax linear)', description: 'optax.linear_onecycle_schedule', flavor: 'optax-linear' },
-      { label: 'One-cycle (Smith)', description: 'three linear phases, annihilation at the end', flavor: 'smith' },
-      { label: 'Cyclical LR (triangular)', description: 'PyTorch CyclicLR between max/4 and max', flavor: 'cyclic' },
-    ];
-    flavors.sort((a, b) => Number(b.flavor === s.oneCycleFlavor) - Number(a.flavor === s.oneCycleFlavor));
-    const flavor = await vscode.window.showQuickPick(flavors, { title: 'LR Scope: Train with Schedule (1/3): schedule', placeHolder: 'Schedule to train with' });
-    if (!flavor) return;
-
-    const recommendation = await this.latestRecommendation(uri.fsPath);
-    const epochsText = await vscode.window.showInputBox({
-      title: 'LR Scope: Train with Schedule (2/3): epochs',
-      value: String(this.scheduleContext(uri).epochs),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 ? undefined : 'A whole number of epochs ≥ 1'),
-    });
-    if (epochsText === undefined) return;
-    const epochs = Number(epochsText.trim());
-    const lrText = await vscode.window.showInputBox({
-      title: 'LR Scope: Train with Schedule (3/3): maximum learning rate',
-      prompt: recommendation
-        ? `${recommendation.origin === 'picked' ? 'Picked on the curve' : 'Recommended by the range test'} ${recommendation.runId}`
-        : 'No range test of this experiment yet: run one first for a recommendation, or type a value.',
-      value: recommendation ? formatLr(recommendation.lr) : '',
-      validateInput: (v) => (Number.isFinite(Number(v)) && Number(v) > 0 ? undefined : 'A learning rate > 0, e.g. 3e-3'),
-    });
-    if (lrText === undefined) return;
-    const stepsPerEpoch = recommendation?.stepsPerEpoch ?? (await this.askStepsPerEpoch());
-    if (stepsPerEpoch === undefined) return;
-    void this.context.workspaceState.update(LAST_EPOCHS_KEY, epochs);
-    const schedule = recommendSchedule(analyzeRangeTest([]), { flavor: flavor.flavor, epochs, stepsPerEpoch, maxLr: Number(lrText) });
-    const params: StartParams = {
-      kind: 'train',
-      experimentPath: uri.fsPath,
-      backend: s.backend,
-      runsDir: this.runsDirFor(uri),
-      searchFrom: this.searchFrom(uri),
-      options: { schedule, epochs },
-    };
-    await this.runController.run(params, labelOf(uri.fsPath));
+    await trainWithSchedule(this.trainDeps(), arg);
   }
 
-  private async askStepsPerEpoch(): Promise<number | undefined> {
-    const text = await vscode.window.showInputBox({
-      title: 'LR Scope: Train with Schedule: steps per epoch',
-      prompt: 'Batches per epoch (training examples ÷ batch size). The schedule spans epochs × this many optimizer steps.',
-      value: String(DEFAULT_STEPS_PER_EPOCH),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 ? undefined : 'A whole number ≥ 1'),
-    });
-    return text === undefined ? undefined : Number(text.trim());
+  private trainDeps(): TrainDeps {
+    return {
+      settings: (uri) => this.settings(uri),
+      latestRecommendation: (path) => this.latestRecommendation(path),
+      describe: (params) =>
+        describeExperiment(
+          forkLauncher({ enginePath: this.context.asAbsolutePath(join('dist', 'engine.js')), nodePath: this.settings().nodePath }),
+          params,
+          { onOutput: (text) => this.log.info(`[engine] ${text.trimEnd()}`), killAfterMs: CANCEL_GRACE_MS },
+        ),
+      codegen: this.codegen,
+      records: async () => (await this.runs.runs()).map((r) => r.record),
+      run: (params, label) => this.runController.run(params, label),
+      runsDirFor: (uri) => this.runsDirFor(uri),
+      searchFrom: (uri) => this.searchFrom(uri),
+      checkNodePath: (uri) => this.checkNodePath(uri),
+      pythonFor: (uri, setting) => this.pythonFor(uri, setting),
+      lastEpochs: {
+        get: () => {
+          const epochs = this.context.workspaceState.get<number>(LAST_EPOCHS_KEY);
+          return typeof epochs === 'number' && Number.isInteger(epochs) && epochs > 0 ? epochs : undefined;
+        },
+        set: (epochs) => void this.context.workspaceState.update(LAST_EPOCHS_KEY, epochs),
+      },
+      log: this.log,
+    };
   }
 
   private checkNodePath(resource: vscode.Uri): boolean {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { questionsFor, questionTitle } from '../../src/extension/insertion/questions';
-import { fromModel, lrWithOrigin, modelName, offeredLr, originText, recommendationFor } from '../../src/extension/insertion/provenance';
+import { fromModel, lrWithOrigin, modelName, offeredLr, originText, panelLrSource, recommendationFor } from '../../src/extension/insertion/provenance';
 
 test('only what is not known is asked, in one order', () => {
   const none = { frameworkChoices: 1, maxLr: true, epochs: true, stepsPerEpoch: true };
@@ -53,8 +53,7 @@ test('a file\'s own LR is preferred; otherwise the latest of any run', async () 
   assert.equal((await recommendationFor(latest, undefined))?.runId, 'any');
 });
 
-test('the panel\'s LR comes from the run it shows: its pick on that run, else its recommendation; nothing for other views', async () => {
-  const { panelLrSource } = await import('../../src/extension/insertion/provenance');
+test('the panel\'s LR comes from the run it shows: its pick on that run, else its recommendation; nothing for other views', () => {
   const records = [{ id: 'r1', experiment: { path: '/ws/examples/digits.experiment.ts', sha256: '' }, recommendation: { lr: 0.0028131723 } }] as never;
   const state = { view: 'range-test', run: { id: 'r1' } } as never;
   assert.deepEqual(panelLrSource(state, records, undefined), { runId: 'r1', experimentPath: '/ws/examples/digits.experiment.ts', lr: 0.0028131723, origin: 'recommended' });

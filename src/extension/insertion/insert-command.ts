@@ -28,7 +28,7 @@ import {
   type LensInsertArgs,
   type PlannedInsertion,
 } from './planning';
-import { lrOrigin, offeredLr, originText, recommendationFor } from './provenance';
+import { lrOrigin, offeredLr, originSentence, recommendationFor } from './provenance';
 import { questionsFor, questionTitle, type Question } from './questions';
 import { RecentEditors } from './recent-editors';
 
@@ -208,7 +208,7 @@ async function askSpec(flow: Flow, inputs: SpecInputs): Promise<ScheduleSpec | u
     const typed = await vscode.window.showInputBox({
       title: questionTitle(TITLE, flow.questions, 'max-lr'),
       prompt: recommendation
-        ? `${capitalized(originText(recommendation, path))}; edit it if you like.`
+        ? `${originSentence(recommendation, path)}; edit it if you like.`
         : 'No range test yet: type the peak LR (or run "LR Scope: Run Range Test" first).',
       value: recommendation ? String(offeredLr(recommendation)) : '',
       validateInput: (v) => (parseLr(v) === null ? 'A learning rate > 0, e.g. 3e-3' : undefined),
@@ -226,10 +226,6 @@ async function askSpec(flow: Flow, inputs: SpecInputs): Promise<ScheduleSpec | u
     own?.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH,
   );
   return specFor(flavor, maxLr, epochs, steps);
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "Find LR…" without a recommendation: start a range test, import a log, or type an LR. False when the flow ends here. */

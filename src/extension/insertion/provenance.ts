@@ -48,6 +48,12 @@ export function originText(source: LrSource, targetPath: string | undefined): st
   return `${how} ${source.runId} of ${modelName(source.experimentPath)}${foreign}`;
 }
 
+/** The same as a prompt's first words: "Recommended by run R of digits (not a run of train.py)". */
+export function originSentence(source: LrSource, targetPath: string | undefined): string {
+  const text = originText(source, targetPath);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "max_lr=2.8e-3 from digits, run R" — the LR as written and where it comes from, for notices. */
 export function lrWithOrigin(name: string, lr: number, source: LrSource | undefined, targetPath: string | undefined): string {
   const shown = `${name}=${formatLr(lr)}`;
