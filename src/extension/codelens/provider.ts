@@ -13,6 +13,7 @@ import { modelName, recommendationFor } from '../insertion/provenance';
 import { listRecords } from '../runs/record-file';
 import { confinedRunsDir } from '../settings';
 import { lastRangeTestOf, lensesFor, type LensContext, type LensSpec } from './lenses';
+import { StepCounts } from './step-counts';
 
 /** Languages that get lenses (the core reads Python and TS/JS), on disk or untitled. */
 export const CODELENS_SELECTOR: vscode.DocumentFilter[] = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'].flatMap((language) => [
@@ -24,30 +25,38 @@ export interface CodeLensDeps {
   host: LrScopeHost;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
+  /** The clock the step counts' idle time is measured on (default Date.now). */
+  now?: () => number;
+  /** How long a document must be left alone before its step count is read again (default STEP_COUNT_IDLE_MS). */
+  idleMs?: number;
 }
 
-/** A lens whose title waits for the document's step count: `resolveCodeLens` reads it (the planner's work). */
-class PendingLens extends vscode.CodeLens {
-  constructor(
-    range: vscode.Range,
-    readonly document: vscode.TextDocument,
-    readonly version: number,
-    readonly anchors: readonly Anchor[],
-    readonly context: LensContext,
-    readonly index: number,
-  ) {
-    super(range);
-  }
+/** Typing pauses longer than this get the insert lens' step count read again. */
+export const STEP_COUNT_IDLE_MS = 800;
+
+/** What a lens whose title waits for the document's step count needs to get it (`resolveCodeLens`). */
+interface Pending {
+  document: vscode.TextDocument;
+  version: number;
+  anchors: readonly Anchor[];
+  context: LensContext;
+  index: number;
 }
 
 export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private records: Promise<RunRecord[]> | undefined;
-  private readonly stepCounts = new WeakMap<vscode.TextDocument, { version: number; value: string | undefined }>();
+  private readonly stepCounts: StepCounts<vscode.TextDocument>;
+  private readonly pending = new WeakMap<vscode.CodeLens, Pending>();
+  private readonly now: () => number;
+  /** Asks VS Code for the lenses again once typing stopped (a stale step count is then read afresh). */
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: CodeLensDeps) {
+    this.now = deps.now ?? Date.now;
+    this.stepCounts = new StepCounts(deps.idleMs ?? STEP_COUNT_IDLE_MS);
     const refresh = (): void => {
       this.records = undefined;
       this.changed.fire();
@@ -83,11 +92,11 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const withRuns = isExperiment || runnableScript;
     const [recommendation, records] = await Promise.all([this.recommendationFor(runnableScript ? path : undefined), withRuns ? this.allRecords() : Promise.resolve([])]);
     // The step count costs a plan of the whole file: it is read when a lens that shows it is resolved
-    // (visible), once per document version, never here on every keystroke.
-    const cached = this.stepCounts.get(document);
-    const known = cached !== undefined && cached.version === document.version;
+    // (visible), once per document version and not while the user types (step-counts.ts), never here.
+    this.stepCounts.seen(document, document.version, this.now());
+    const known = this.stepCounts.known(document, document.version);
     const context: LensContext = {
-      ...(known && cached.value !== undefined ? { stepCount: cached.value } : {}),
+      ...(known?.value !== undefined ? { stepCount: known.value } : {}),
       ...(known ? {} : { stepCountPending: true }),
       uri: document.uri.toString(),
       path,
@@ -103,31 +112,35 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const version = document.version;
     return lensesFor(anchors, context).map((s, index) => {
       const range = new vscode.Range(document.positionAt(s.start), document.positionAt(s.end));
-      return s.pending ? new PendingLens(range, document, version, anchors, context, index) : new vscode.CodeLens(range, commandOf(s));
+      if (!s.pending) return new vscode.CodeLens(range, commandOf(s));
+      const lens = new vscode.CodeLens(range);
+      this.pending.set(lens, { document, version, anchors, context, index });
+      return lens;
     });
   }
 
-  /** Gives a pending lens its title: the planner reads the step count of the document (once per version). */
+  /** Gives a pending lens its title: the step count of the document (read once per version, not while typing). */
   async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
-    if (!(lens instanceof PendingLens)) return lens;
+    const pending = this.pending.get(lens);
+    if (!pending) return lens;
+    const { document, version, anchors, context, index } = pending;
     const codegen = await this.deps.codegen();
     // a lens of an older version (its document moved on, new lenses are on their way) gets its title without the count
-    const current = !token.isCancellationRequested && lens.document.version === lens.version;
-    const stepCount = current ? this.stepCountOf(codegen, lens.document, lens.anchors) : undefined;
-    const { stepCountPending: _pending, ...rest } = lens.context;
-    const spec = lensesFor(lens.anchors, { ...rest, ...(stepCount !== undefined ? { stepCount } : {}) })[lens.index];
+    const current = !token.isCancellationRequested && document.version === version;
+    const read = current ? this.stepCounts.read(document, version, this.now(), () => stepCountIn(codegen, document, anchors)) : undefined;
+    if (read?.stale) this.refreshWhenIdle();
+    const { stepCountPending: _pending, ...rest } = context;
+    const spec = lensesFor(anchors, { ...rest, ...(read?.value !== undefined ? { stepCount: read.value } : {}) })[index];
     if (spec) lens.command = commandOf(spec);
     return lens;
   }
 
-  /** The step count the insertion planner reads from the document (the lens shows it), once per document version. */
-  private stepCountOf(codegen: Codegen, document: vscode.TextDocument, anchors: readonly Anchor[]): string | undefined {
-    const cached = this.stepCounts.get(document);
-    if (cached && cached.version === document.version) return cached.value;
-    const anchor = anchors.find((a) => a.kind === 'optimizer' || a.kind === 'fit' || a.kind === 'compile' || a.kind === 'configure-optimizers');
-    const value = anchor ? stepCountOf(codegen, 'pytorch', 1e-3, anchor.framework, { text: document.getText(), fileName: document.fileName })?.expr : undefined;
-    this.stepCounts.set(document, { version: document.version, value });
-    return value;
+  private refreshWhenIdle(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire();
+    }, this.deps.idleMs ?? STEP_COUNT_IDLE_MS);
   }
 
   /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
@@ -148,6 +161,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const s of this.subscriptions) s.dispose();
   }
 }
@@ -156,6 +170,12 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
 export function registerCodeLens(deps: CodeLensDeps): vscode.Disposable {
   const provider = new LrScopeCodeLensProvider(deps);
   return disposeAll(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, provider), provider);
+}
+
+/** The number of optimizer steps the insertion planner reads from the document (an expression of its names). */
+function stepCountIn(codegen: Codegen, document: vscode.TextDocument, anchors: readonly Anchor[]): string | undefined {
+  const anchor = anchors.find((a) => a.kind === 'optimizer' || a.kind === 'fit' || a.kind === 'compile' || a.kind === 'configure-optimizers');
+  return anchor ? stepCountOf(codegen, 'pytorch', 1e-3, anchor.framework, { text: document.getText(), fileName: document.fileName })?.expr : undefined;
 }
 
 function commandOf(spec: LensSpec): vscode.Command {
