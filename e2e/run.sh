@@ -55,7 +55,7 @@ cat > "$R/ud/User/settings.json" <<'JSON'
   "lrScope.pythonPath": "/usr/bin/python3"
 }
 JSON
-cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$R/ws/"
+cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$HERE/fixtures/moons.py" "$HERE/fixtures/spirals.py" "$R/ws/"
 cp "$ROOT/examples/synthetic.experiment.ts" "$R/ws/blobs.experiment.ts"
 
 CFG=(--config "$R/cfg/config.yaml" --user-data-dir "$R/ud" --extensions-dir "$R/ext")

@@ -6,27 +6,8 @@ const fs = require('fs');
 const path = require('path');
 const assert = require('assert/strict');
 
-/** 5,120 examples in batches of 64: 80 batches per epoch, for n_epochs = 5. */
-const SCRIPT = `"""Two moons, a small MLP: the length is in the file (n_epochs × len(loader))."""
-import torch
-import torch.nn as nn
-from torch.utils.data import DataLoader, TensorDataset
-
-torch.manual_seed(0)
-x = torch.randn(5120, 2)
-y = (x[:, 0] * x[:, 1] > 0).long()
-loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
-model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 2))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-n_epochs = 5
-
-for epoch in range(n_epochs):
-    for xb, yb in loader:
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(xb), yb)
-        loss.backward()
-        optimizer.step()
-`;
+// The script is e2e/fixtures/moons.py (run.sh copies it into the workspace): 5,120 examples in
+// batches of 64, 80 batches per epoch, for `n_epochs = 5`.
 
 module.exports = async function (h) {
   const { check, until, records, runCommand, openFile, editorText, webview, shot, found, workspace, sleep, page } = h;
@@ -46,7 +27,6 @@ module.exports = async function (h) {
     const run = await until('the example\'s finished range test', exampleRun, 60000);
     const rounded = Number(run.recommendation.lr.toPrecision(2));
     found.insert = { runId: run.id, lr: run.recommendation.lr, rounded };
-    fs.writeFileSync(path.join(workspace, 'moons.py'), SCRIPT);
     await openFile('moons.py');
     await runCommand('Notifications: Clear All Notifications');
     await runCommand('LR Scope: Insert Schedule…');

@@ -5,32 +5,8 @@ const fs = require('fs');
 const path = require('path');
 const assert = require('assert/strict');
 
-/** 640 examples in batches of 32: 20 batches per epoch, 4 epochs: 80 optimizer steps. */
-const SCRIPT = `"""Two spirals, a small MLP: a plain PyTorch training loop."""
-import math
-import torch
-import torch.nn as nn
-from torch.utils.data import DataLoader, TensorDataset
-
-torch.manual_seed(0)
-t = torch.rand(640) * 3 * math.pi
-labels = (torch.arange(640) % 2).long()
-sign = labels.float() * 2 - 1
-points = torch.stack([t * torch.cos(t) * sign, t * torch.sin(t) * sign], dim=1) / 10 + 0.05 * torch.randn(640, 2)
-train_loader = DataLoader(TensorDataset(points, labels), batch_size=32, shuffle=True)
-
-model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-epochs = 4
-
-for epoch in range(epochs):
-    for inputs, targets in train_loader:
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-    print(f"epoch {epoch}: loss {loss.item():.4f}")
-`;
+// The script is e2e/fixtures/spirals.py (run.sh copies it into the workspace): 640 examples in
+// batches of 32, 20 batches per epoch, 4 epochs: 80 optimizer steps.
 
 /** PyTorch OneCycleLR (cos, two phases) at step i: the LR the probe must have set. */
 function oneCycleLr(spec, i) {
@@ -52,7 +28,6 @@ module.exports = async function (h) {
   const script = path.join(workspace, 'spirals.py');
 
   await check('"▶ Train" on a PyTorch script asks schedule, max LR and optimizer steps (1/3…3/3), the steps named from the file', ['workbench'], async () => {
-    fs.writeFileSync(script, SCRIPT);
     await openFile('spirals.py');
     await lens('▶ Train').first().waitFor({ timeout: 60000 });
     assert.equal(await lens('▶ Find LR (run this script)').count(), 1, '"▶ Train" sits beside "▶ Find LR"');

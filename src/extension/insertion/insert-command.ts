@@ -1,9 +1,11 @@
 /**
  * Schedule insertion in VS Code (issue 4 §4): the handler behind `lrScope.insertSchedule`, the
- * panel's Insert button and the CodeLenses. It finds the target document, asks for what the file
- * and the runs do not tell (framework, max LR, epochs × steps), plans with the core's code
- * generator and applies the plan as ONE WorkspaceEdit: one undo step, nothing saved, refused when
- * the document changed since the plan was made.
+ * panel's Insert button, the CodeLenses and "Insert This Schedule" after training. It finds the
+ * target document, asks only what the file and the runs do not tell (the framework when the file
+ * does not train with one, the max LR, epochs × steps when the planner cannot read the length),
+ * with one step counter (questions.ts), plans with the code generator and applies the plan as ONE
+ * WorkspaceEdit: one undo step, nothing saved, refused when the document changed since the plan was
+ * made. No modal: a notification says what changed, where the LR comes from, and offers Undo.
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
@@ -86,7 +88,11 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   const anchor = lens ? { kind: lens.anchorKind, ...(lens.anchorName !== undefined ? { name: lens.anchorName } : {}) } : undefined;
   const flavor: RecommendFlavor = flavorFor(anchor, deps.host.defaults(document.uri.fsPath).flavor);
   // What the file already says: the length the planner reads from it (then nobody is asked for epochs or steps).
-  const lengthInFile = (framework: Framework): boolean => given !== undefined || stepCountOf(codegen, flavor, 1e-3, framework, source) !== null;
+  const lengths = new Map<Framework, boolean>();
+  const lengthInFile = (framework: Framework): boolean => {
+    if (!lengths.has(framework)) lengths.set(framework, given !== undefined || stepCountOf(codegen, flavor, 1e-3, framework, source) !== null);
+    return lengths.get(framework)!;
+  };
   const known = (framework: Framework) => ({
     frameworkChoices: given ? 1 : choices.length,
     maxLr: given !== undefined || (lens?.maxLr ?? null) !== null,
