@@ -85,7 +85,8 @@ module.exports = async function (h) {
     const message = (await inserted.locator('.notification-list-item-message').textContent()) || '';
     console.log(`     ${message}`);
     assert.ok(message.includes(`(the schedule training run ${found.trainRecord.id} used)`), message);
-    await page.locator('.tab', { hasText: 'spirals.py' }).first().click();
+    // the script's own tab (the panel's is "LR Scope: training spirals.py")
+    await page.locator('.tab').filter({ has: page.locator('.label-name', { hasText: /^spirals\.py$/ }) }).first().click();
     const text = await until('the schedule in spirals.py', async () => {
       const t = await editorText();
       return /OneCycleLR\(/.test(t) ? t : null;
