@@ -40,7 +40,8 @@ test('provenance: the run and the model, "from <model>" when it is not the file 
   assert.equal(originText({ ...digits, origin: 'picked' }, undefined), 'picked on the curve of run r7 of digits');
   assert.equal(lrWithOrigin('max_lr', 0.0028, digits, '/ws/train.py'), 'max_lr=2.8e-3 from digits, run r7');
   assert.equal(lrWithOrigin('max_lr', 0.0028, { ...digits, experimentPath: '/ws/train.py' }, '/ws/train.py'), 'max_lr=2.8e-3, run r7 of train');
-  assert.equal(lrWithOrigin('max_lr', 0.01, digits, '/ws/train.py'), 'max_lr=1.0e-2 (typed; recommended by run r7 of digits (not a run of train.py) is 2.8e-3)');
+  assert.equal(lrWithOrigin('max_lr', 0.01, digits, '/ws/train.py'), 'max_lr=1.0e-2 typed; run r7 of digits: it recommends 2.8e-3');
+  assert.equal(lrWithOrigin('max_lr', 0.01, { ...digits, origin: 'picked' }, undefined), 'max_lr=1.0e-2 typed; run r7 of digits: 2.8e-3 was picked on its curve');
   assert.equal(lrWithOrigin('maxLr', 0.01, undefined, undefined), 'maxLr=1.0e-2');
 });
 

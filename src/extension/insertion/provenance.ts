@@ -58,7 +58,10 @@ export function originSentence(source: LrSource, targetPath: string | undefined)
 export function lrWithOrigin(name: string, lr: number, source: LrSource | undefined, targetPath: string | undefined): string {
   const shown = `${name}=${formatLr(lr)}`;
   if (!source) return shown;
-  if (offeredLr(source) !== lr && source.lr !== lr) return `${shown} (typed; ${originText(source, targetPath)} is ${formatLr(offeredLr(source))})`;
+  if (offeredLr(source) !== lr && source.lr !== lr) {
+    const said = source.origin === 'picked' ? `${formatLr(offeredLr(source))} was picked on its curve` : `it recommends ${formatLr(offeredLr(source))}`;
+    return `${shown} typed; run ${source.runId} of ${modelName(source.experimentPath)}: ${said}`;
+  }
   return `${shown}${fromModel(source, targetPath)}, ${source.origin === 'picked' ? 'picked on run' : 'run'} ${source.runId}${isForeign(source, targetPath) ? '' : ` of ${modelName(source.experimentPath)}`}`;
 }
 
