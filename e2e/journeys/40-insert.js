@@ -37,12 +37,21 @@ module.exports = async function (h) {
     assert.equal(title, 'LR Scope: Insert Schedule: maximum learning rate', 'one question, no step counter, no epochs or steps asked');
     assert.ok(prompt.startsWith(`Recommended by run ${run.id} of digits (not a run of moons.py); edit it if you like.`), prompt);
     assert.equal(Number(await quick.locator('.quick-input-box input').inputValue()), rounded, 'the LR offered rounded to two significant digits');
-    await shot('insert-asks-max-lr.png', { light: true });
-    // the light theme's picker closed the prompt: ask again
-    if (!(await quick.locator('.quick-input-box input').isVisible())) {
+    // the prompt as it is, dark then light (the theme picker closes it: it is asked again in each theme)
+    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'insert-asks-max-lr.png') });
+    await page.keyboard.press('Escape');
+    for (const [theme, dark, name] of [['Default Light Modern', false, 'insert-asks-max-lr-light.png'], ['Default Dark Modern', true, null]]) {
+      await h.setTheme(theme, dark);
       await runCommand('LR Scope: Insert Schedule…');
       await quick.locator('.quick-input-title', { hasText: 'maximum learning rate' }).waitFor();
+      if (name) {
+        await sleep(300);
+        await page.screenshot({ path: path.join(process.env.SHOT_DIR, name) });
+        await page.keyboard.press('Escape');
+      }
     }
+    console.log('     screenshots screenshots/insert-asks-max-lr.png, insert-asks-max-lr-light.png');
+    assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'Escape inserted nothing');
     await page.keyboard.press('Enter');
     const done = toast(/Inserted a pytorch schedule into moons\.py/);
     await done.waitFor({ timeout: 30000 });

@@ -76,9 +76,12 @@ module.exports = async function (h) {
     console.log(`     ${path.basename(record.file)}: ${record.points.length} steps, lr ${record.points[0].lr.toExponential(2)} → ${Math.max(...record.points.map((p) => p.lr))} → ${record.points.at(-1).lr.toExponential(2)}, torch ${record.environment.libraryVersion}`);
     await sleep(500);
     found.trainRecord = record;
-    // the notification (with its button) is taken as it is; then the panel alone, dark and light
+    // the panel with the notification (and its button) as they are, dark and light
     await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'train-pytorch-done.png') });
-    console.log('     screenshot screenshots/train-pytorch-done.png');
+    await h.setTheme('Default Light Modern', false);
+    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'train-pytorch-done-light.png') });
+    await h.setTheme('Default Dark Modern', true);
+    console.log('     screenshots screenshots/train-pytorch-done.png, train-pytorch-done-light.png');
   });
 
   await check('"Insert This Schedule" after the run writes the schedule it trained with into the script', ['trainRecord'], async () => {
