@@ -55,6 +55,10 @@ cat > "$R/ud/User/settings.json" <<'JSON'
   "lrScope.pythonPath": "/usr/bin/python3"
 }
 JSON
+# lrScope.pythonPath is machine-overridable: in this remote window VS Code applies it from the machine's
+# settings (user settings keep it only until the file is read again, e.g. after a theme change)
+mkdir -p "$R/ud/Machine"
+echo '{ "lrScope.pythonPath": "/usr/bin/python3" }' > "$R/ud/Machine/settings.json"
 cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$HERE/fixtures/moons.py" "$HERE/fixtures/spirals.py" "$R/ws/"
 cp "$ROOT/examples/synthetic.experiment.ts" "$R/ws/blobs.experiment.ts"
 

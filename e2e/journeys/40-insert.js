@@ -110,8 +110,7 @@ module.exports = async function (h) {
     assert.match(copied, /^Copied the pytorch one-cycle schedule \(max_lr=5\.0e-2 typed; run \S+ of \w+: (it recommends \d\.\de[-+]\d+|\d\.\de[-+]\d+ was picked on its curve)\) to the clipboard: \d+ lines\.$/);
     assert.ok(await wv.locator('#notice').isVisible(), 'the notice is in view beside the buttons (sticky)');
     await sleep(300);
-    // dark only: a theme switch rewrites the user settings, and the next journey's run reads lrScope.pythonPath from them
-    await shot('panel-copy-notice.png');
+    await shot('panel-copy-notice.png', { light: true });
 
     // an update the script does not have yet: 0.05 (the panel's Insert goes to the editor the user came from: moons.py)
     await wv.locator('#insert').click();
