@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   // the editor's clock, advanced by the simulated typing (a keystroke every 150 ms)
   let clock = 0;
   const provider = new LrScopeCodeLensProvider({
-    host: { latestRecommendation: async () => rec, onDidChangeRuns: () => ({ dispose() {} }) } as never,
+    latestRecommendation: async () => rec,
+    onDidChangeRuns: () => ({ dispose() {} }),
     codegen: async () => codegen,
     log: { warn() {} } as never,
     now: () => clock,

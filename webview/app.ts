@@ -2,12 +2,13 @@
  * The webview app: holds the state the host replays, applies its incremental messages, and
  * renders one view for it, at most 10 times a second however fast the messages come.
  */
-import type { HostMessage, PanelState, RunSnapshot, WebviewMessage } from '../src/protocol/webview';
+import type { HostMessage, PanelState, ReplyMessage, RequestBody, RunSnapshot, WebviewMessage } from '../src/protocol/webview';
 import { h, setText, show } from './dom';
 import { exportFileName } from './export-data';
 import type { HostConnection } from './host';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { RenderThrottle } from './throttle';
+import { PendingRequests } from './requests';
 import { lastRender, timePhase } from './profile';
 import { parseUiState, type UiState } from './ui-state';
 import { CompareView } from './views/compare-view';
@@ -55,6 +56,7 @@ export class App {
   private readonly toolbar: HTMLElement;
   private readonly container: HTMLElement;
   private readonly ctx: ViewContext;
+  private readonly requests: PendingRequests;
 
   constructor(
     private readonly root: HTMLElement,
@@ -63,11 +65,16 @@ export class App {
     this.ui = parseUiState(host.getUiState());
     this.palette = readPalette();
     this.throttle = new RenderThrottle(() => this.render());
+    this.requests = new PendingRequests(
+      (m) => host.post(m),
+      (text) => this.report('warn', text),
+    );
     this.ctx = {
       ui: this.ui,
       palette: () => this.palette,
       saveUi: () => host.setUiState(this.ui),
       post: (m: WebviewMessage) => host.post(m),
+      request: (body: RequestBody) => this.request(body),
       requestRender: () => this.throttle.request(),
     };
     this.notice = h('p', { class: 'notice', id: 'notice', role: 'status' });
@@ -125,10 +132,8 @@ export class App {
         }
         break;
       }
-      case 'notice':
-        setText(this.notice, message.message);
-        this.notice.className = `notice notice--${message.level}`;
-        show(this.notice, true);
+      case 'reply':
+        this.requests.settle(message);
         return;
       default: {
         const never: never = message;
@@ -191,7 +196,7 @@ export class App {
       case 'training':
         return new TrainingView(this.ctx, () => (this.state as typeof state).run);
       case 'compare':
-        return new CompareView(this.ctx, () => (this.state as typeof state).runs);
+        return new CompareView(this.ctx, () => (this.state as typeof state).runs, () => (this.state as typeof state).title);
       case 'schedule':
         return new ScheduleView(this.ctx, () => (this.state as typeof state).maxLr, () => (this.state as typeof state).schedule);
     }
@@ -203,15 +208,32 @@ export class App {
     if (!exp) return;
     switch (format) {
       case 'png':
-        if (exp.chart) this.host.post({ type: 'export', format, fileName: exportFileName(exp.label, 'chart', 'png'), data: exp.chart.toPng() });
+        if (exp.chart) void this.request({ type: 'export', format, fileName: exportFileName(exp.label, 'chart', 'png'), data: exp.chart.toPng() });
         return;
       case 'csv':
-        this.host.post({ type: 'export', format, fileName: exportFileName(exp.label, 'data', 'csv'), data: exp.csv() });
+        void this.request({ type: 'export', format, fileName: exportFileName(exp.label, 'data', 'csv'), data: exp.csv() });
         return;
       case 'json':
-        this.host.post({ type: 'export', format, fileName: exportFileName(exp.label, 'data', 'json'), data: exp.json() });
+        void this.request({ type: 'export', format, fileName: exportFileName(exp.label, 'data', 'json'), data: exp.json() });
         return;
     }
+  }
+
+  /** Sends a request; its reply shows in the notice line (nothing when the user cancelled on the way). */
+  private request(body: RequestBody): Promise<ReplyMessage> {
+    const reply = this.requests.send(body);
+    void reply.then((r) => {
+      if (r.message === undefined) return;
+      setText(this.notice, r.message);
+      this.notice.className = `notice notice--${r.ok ? 'info' : 'error'}`;
+      show(this.notice, true);
+    });
+    return reply;
+  }
+
+  /** Requests of a type still waiting for their reply (tests). */
+  pendingRequests(type: 'insert' | 'copy' | 'export'): number {
+    return this.requests.pendingOf(type);
   }
 
   private report(level: 'warn' | 'error', message: string): void {

@@ -21,8 +21,18 @@ export interface LrScopeDebug {
   view(): string | undefined;
   /** Renders now if a render is pending. */
   flush(): void;
-  /** Per chart: the datasets' labels, point counts and border colours, and the chart's render count. */
-  charts(): Record<string, { renders: number; width: number; boxWidth: number; y: { min: number; max: number }; datasets: { label: string; points: number; color: string }[] }>;
+  /** Per chart: the axes' ranges, the datasets' labels, point counts, border colours and (one point) where it is, and the chart's render count. */
+  charts(): Record<
+    string,
+    {
+      renders: number;
+      width: number;
+      boxWidth: number;
+      x: { min: number; max: number };
+      y: { min: number; max: number };
+      datasets: { label: string; points: number; color: string; at: { x: number; y: number } | null }[];
+    }
+  >;
   /** Page coordinates of an x value in a chart. */
   pagePoint(chart: string, x: number): { x: number; y: number } | null;
 }
@@ -50,8 +60,14 @@ function main(): void {
             renders: c.renderCount,
             width: c.chart.width,
             boxWidth: c.canvas.parentElement?.clientWidth ?? 0,
+            x: { min: c.chart.scales.x?.min ?? NaN, max: c.chart.scales.x?.max ?? NaN },
             y: { min: c.chart.scales.y?.min ?? NaN, max: c.chart.scales.y?.max ?? NaN },
-            datasets: c.chart.data.datasets.map((d) => ({ label: d.label ?? '', points: d.data.length, color: String(d.borderColor) })),
+            datasets: c.chart.data.datasets.map((d) => ({
+              label: d.label ?? '',
+              points: d.data.length,
+              color: String(d.borderColor),
+              at: d.data.length === 1 ? (d.data[0] as { x: number; y: number }) : null,
+            })),
           },
         ]),
       ),

@@ -5,18 +5,11 @@
  */
 import type { ScheduleSpec } from '../src/core/schedules/spec';
 import type { PreviewFlavor } from '../src/protocol/webview';
-import { proposeSchedule, specProblem, withDefaults } from './core';
+import { flavorById, proposeSchedule, specProblem, withDefaults, type FlavorField } from './core';
 
-export type FieldKind = 'number' | 'integer' | 'choice' | 'boolean' | 'list';
-
-export interface FieldDef {
-  key: string;
-  label: string;
-  kind: FieldKind;
-  choices?: readonly string[];
-  /** Tooltip: what the field does. */
-  help: string;
-}
+export type { FieldKind } from './core';
+/** A field of the form: the flavor's own description of it (core/schedules/flavors). */
+export type FieldDef = FlavorField;
 
 export interface FormField extends FieldDef {
   /** Text shown in the input: the user's edit, else the default. */
@@ -46,65 +39,14 @@ export interface ScheduleInputs {
   params: Readonly<Record<string, string>>;
 }
 
-const FIELDS: Record<PreviewFlavor, readonly FieldDef[]> = {
-  pytorch: [
-    { key: 'pctStart', label: 'pct_start', kind: 'number', help: 'Fraction of the steps spent increasing the LR.' },
-    { key: 'divFactor', label: 'div_factor', kind: 'number', help: 'Initial LR = max_lr / div_factor.' },
-    { key: 'finalDivFactor', label: 'final_div_factor', kind: 'number', help: 'Final LR = initial LR / final_div_factor.' },
-    { key: 'annealStrategy', label: 'anneal_strategy', kind: 'choice', choices: ['cos', 'linear'], help: 'Shape of the LR changes.' },
-    { key: 'threePhase', label: 'three_phase', kind: 'boolean', help: 'Symmetric warm-up and cool-down, then annihilation.' },
-    { key: 'baseMomentum', label: 'base_momentum', kind: 'number', help: 'Momentum at the peak LR.' },
-    { key: 'maxMomentum', label: 'max_momentum', kind: 'number', help: 'Momentum at the start and the end.' },
-  ],
-  fastai: [
-    { key: 'pctStart', label: 'pct_start', kind: 'number', help: 'Fraction of the steps spent increasing the LR.' },
-    { key: 'div', label: 'div', kind: 'number', help: 'Initial LR = lr_max / div.' },
-    { key: 'divFinal', label: 'div_final', kind: 'number', help: 'Final LR = lr_max / div_final.' },
-    { key: 'moms', label: 'moms', kind: 'list', help: 'Momentum at the start, the peak LR and the end (three numbers).' },
-  ],
-  'optax-cosine': [
-    { key: 'pctStart', label: 'pct_start', kind: 'number', help: 'Fraction of the steps spent increasing the LR.' },
-    { key: 'divFactor', label: 'div_factor', kind: 'number', help: 'Initial LR = peak_value / div_factor.' },
-    { key: 'finalDivFactor', label: 'final_div_factor', kind: 'number', help: 'Final LR = initial LR / final_div_factor.' },
-  ],
-  'optax-linear': [
-    { key: 'pctStart', label: 'pct_start', kind: 'number', help: 'Fraction of the steps spent increasing the LR.' },
-    { key: 'pctFinal', label: 'pct_final', kind: 'number', help: 'Fraction of the steps after which the final annealing starts.' },
-    { key: 'divFactor', label: 'div_factor', kind: 'number', help: 'Initial LR = peak_value / div_factor.' },
-    { key: 'finalDivFactor', label: 'final_div_factor', kind: 'number', help: 'Final LR = initial LR / final_div_factor.' },
-  ],
-  smith: [
-    { key: 'minLr', label: 'min LR', kind: 'number', help: 'LR at the start and the end of the cycle.' },
-    { key: 'stepSize', label: 'step size', kind: 'integer', help: 'Steps from min LR to max LR (and back).' },
-    { key: 'finalLr', label: 'final LR', kind: 'number', help: 'LR reached at the last step (annihilation).' },
-  ],
-  cyclic: [
-    { key: 'baseLr', label: 'base_lr', kind: 'number', help: 'Lower LR of each cycle.' },
-    { key: 'stepSizeUp', label: 'step_size_up', kind: 'integer', help: 'Steps from base_lr to max_lr.' },
-    { key: 'stepSizeDown', label: 'step_size_down', kind: 'integer', help: 'Steps from max_lr back to base_lr.' },
-    { key: 'mode', label: 'mode', kind: 'choice', choices: ['triangular', 'triangular2', 'exp_range'], help: 'Amplitude policy per cycle.' },
-    { key: 'gamma', label: 'gamma', kind: 'number', help: 'exp_range: amplitude × gamma^step.' },
-  ],
-};
-
 /** The editable fields of a flavor (besides max LR and the length). */
 export function flavorFields(flavor: PreviewFlavor): readonly FieldDef[] {
-  return FIELDS[flavor];
+  return flavorById(flavor).fields;
 }
 
 /** The name of the flavor's peak-LR field in its spec. */
-export function maxLrKey(flavor: PreviewFlavor): 'maxLr' | 'lrMax' | 'peakValue' {
-  switch (flavor) {
-    case 'fastai':
-      return 'lrMax';
-    case 'optax-cosine':
-    case 'optax-linear':
-      return 'peakValue';
-    case 'pytorch':
-    case 'smith':
-    case 'cyclic':
-      return 'maxLr';
-  }
+export function maxLrKey(flavor: PreviewFlavor): string {
+  return flavorById(flavor).lrField;
 }
 
 /** Shortest readable text for a number (`0.0003` → `3e-4`, `0.3` → `0.3`), ≤ 6 significant digits. */
@@ -181,7 +123,7 @@ export function buildScheduleForm(inputs: ScheduleInputs): ScheduleForm {
   const defaults = withDefaults(base) as unknown as Record<string, unknown>;
 
   const candidate: Record<string, unknown> = { ...base };
-  const fields: FormField[] = FIELDS[flavor].map((def) => {
+  const fields: FormField[] = flavorFields(flavor).map((def) => {
     const edit = inputs.params[def.key];
     const edited = edit !== undefined;
     const value = edited ? edit : display(defaults[def.key]);

@@ -39,8 +39,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     rank = _rank()
     try:
         link, key = connect()
-        control = Control(link.fileno())
-        events = Events(link.fileno(), key, control.wait_nonce(), batch_steps=options.mode == "schedule")
+        control = Control(link)
+        events = Events(link, key, control.wait_nonce(), batch_steps=options.mode == "schedule")
     except LinkError as error:
         print(f"lrscope_probe: {error}", file=sys.stderr)
         return 3

@@ -70,7 +70,7 @@ def connect(environ: Any = os.environ) -> "tuple[socket.socket, bytes]":
 
 
 class Events:
-    """Writes one signed frame per event to the socket (file descriptor ``fd``).
+    """Writes one signed frame per event to the socket ``sock``.
 
     Every event is written at once, except step events when ``batch_steps`` (schedule trials):
     those are gathered and written together — every ``BATCH`` steps, after ``BATCH_SECONDS``, before
@@ -81,8 +81,10 @@ class Events:
     BATCH = 16
     BATCH_SECONDS = 0.05
 
-    def __init__(self, fd: int, key: bytes, nonce: str, batch_steps: bool = False) -> None:
-        self._fd = fd
+    def __init__(self, sock: socket.socket, key: bytes, nonce: str, batch_steps: bool = False) -> None:
+        # The socket's own send/recv, not os.write/os.read on its descriptor: on Windows a socket is
+        # no C runtime file descriptor, and os.read/os.write on it fail.
+        self._sock = sock
         self._pid = os.getpid()
         self._key = key
         self._nonce = nonce
@@ -114,7 +116,7 @@ class Events:
         view = memoryview(data)
         while view:
             try:
-                written = os.write(self._fd, view)
+                written = self._sock.send(view)
             except OSError:
                 return  # LR Scope is gone; reading its end tells the probe to stop
             view = view[written:]
@@ -130,8 +132,8 @@ class Control:
     the connection (LR Scope gone) reads as a stop.
     """
 
-    def __init__(self, fd: int, before_wait: Callable[[], None] = lambda: None) -> None:
-        self._fd = fd
+    def __init__(self, sock: socket.socket, before_wait: Callable[[], None] = lambda: None) -> None:
+        self._sock = sock
         self.before_wait = before_wait
         self._partial = b""
         self._queue: Deque[Dict[str, Any]] = deque()
@@ -179,10 +181,10 @@ class Control:
     def _read(self, block: bool) -> None:
         """Takes in what has arrived (waiting for something when ``block``)."""
         while not self._closed:
-            if not block and not select.select([self._fd], [], [], 0)[0]:
+            if not block and not select.select([self._sock], [], [], 0)[0]:
                 return
             try:
-                chunk = os.read(self._fd, 65536)
+                chunk = self._sock.recv(65536)
             except OSError:
                 chunk = b""
             if not chunk:

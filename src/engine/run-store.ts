@@ -33,6 +33,11 @@ export function newRunId(kind: RunKind, now: Date = new Date()): string {
   return `${stamp}-${kind}-${randomBytes(2).toString('hex')}`;
 }
 
+/** A new sweep id (the tag its members' records share): `sweep-20261128-181502-3f9a`. */
+export function newSweepId(now: Date = new Date()): string {
+  return newRunId('range-test', now).replace(/^(\d{8}-\d{6})-\d{3}-range-test-/, 'sweep-$1-');
+}
+
 /** One line of a record's tail: JSON with non-finite numbers as null, as in the record. */
 function jsonLine(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';

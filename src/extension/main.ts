@@ -3,20 +3,13 @@
  * in a child process), the code generator loads on first use.
  */
 import type * as vscode from 'vscode';
-import { LrScopeExtension } from './app';
-import type { LrScopeHost } from './hooks';
-import { registerScheduleFeatures } from './insertion/register';
+import { createExtension, type LrScopeExtension } from './app';
 
 let extension: LrScopeExtension | undefined;
 
-/** Activates LR Scope and returns the host API (the hooks insertion and CodeLens register with). */
-export function activate(context: vscode.ExtensionContext): LrScopeHost {
-  extension = new LrScopeExtension(context);
+export function activate(context: vscode.ExtensionContext): void {
+  extension = createExtension(context);
   context.subscriptions.push(extension);
-  const host = extension.host();
-  // Insertion + CodeLens (issue 4 §4).
-  context.subscriptions.push(...registerScheduleFeatures(host, extension.log));
-  return host;
 }
 
 /** Kills a running engine (its partial run is saved first) and stops watching logs. */

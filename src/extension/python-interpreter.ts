@@ -4,9 +4,10 @@
  * `python3`. Pure: the Python extension is reached through a function the caller supplies, and its
  * API object is read defensively (it may be absent, old, or half-initialised).
  */
+import { defaultPythonCommand } from '../core/python-command';
 
 /** The interpreter used when neither the setting nor the Python extension names one. */
-export const DEFAULT_PYTHON_COMMAND = 'python3';
+export const DEFAULT_PYTHON_COMMAND = defaultPythonCommand(process.platform);
 
 /** The Python extension's id (its API offers the selected interpreter). */
 export const PYTHON_EXTENSION_ID = 'ms-python.python';

@@ -5,7 +5,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BackendChoice, RangeTestOptions } from '../protocol/engine';
 import { FRAMEWORKS, type Framework } from '../core/frameworks';
-import { ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
+import { DEFAULT_ONE_CYCLE_FLAVOR, ONE_CYCLE_FLAVORS, type OneCycleFlavor } from '../core/schedules/spec';
 
 export interface LrScopeSettings {
   /** Empty: VS Code's own runtime. */
@@ -20,6 +20,8 @@ export interface LrScopeSettings {
   oneCycleFlavor: OneCycleFlavor;
   runsFolder: string;
   codeLensEnabled: boolean;
+  /** A watched log ends after this many seconds without growing; 0 never (only Stop ends it). */
+  logWatchIdleSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: LrScopeSettings = {
@@ -29,9 +31,10 @@ export const DEFAULT_SETTINGS: LrScopeSettings = {
   backend: 'auto',
   rangeTest: { startLr: 1e-7, endLr: 10, steps: 100, divergeFactor: 4 },
   defaultFramework: 'pytorch',
-  oneCycleFlavor: 'pytorch',
+  oneCycleFlavor: DEFAULT_ONE_CYCLE_FLAVOR,
   runsFolder: '.lrscope/runs',
   codeLensEnabled: true,
+  logWatchIdleSeconds: 60,
 };
 
 /** Reads one setting below `lrScope.` (e.g. `rangeTest.steps`); undefined when unset. */
@@ -59,6 +62,7 @@ export function readSettings(get: SettingGetter): LrScopeSettings {
   const pythonPath = get('pythonPath');
   const pythonLauncher = get('python.launcher');
   const runsFolder = get('runsFolder');
+  const idle = get('logWatch.idleSeconds');
   return {
     nodePath: typeof nodePath === 'string' ? nodePath.trim() : '',
     pythonPath: typeof pythonPath === 'string' ? pythonPath.trim() : '',
@@ -74,6 +78,7 @@ export function readSettings(get: SettingGetter): LrScopeSettings {
     oneCycleFlavor: pick(get('oneCycleFlavor'), ONE_CYCLE_FLAVORS, d.oneCycleFlavor),
     runsFolder: typeof runsFolder === 'string' && runsFolder.trim() !== '' ? runsFolder.trim() : d.runsFolder,
     codeLensEnabled: get('codeLens.enabled') !== false,
+    logWatchIdleSeconds: typeof idle === 'number' && Number.isFinite(idle) && idle >= 0 ? idle : d.logWatchIdleSeconds,
   };
 }
 

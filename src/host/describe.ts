@@ -3,7 +3,7 @@
  * batches per epoch) without running it: the extension (Train with Schedule…) and the CLI
  * (`lrscope train`) share it. The child is closed afterwards, killed if it lingers.
  */
-import { ResponseError } from 'vscode-jsonrpc';
+import { ResponseError } from 'vscode-jsonrpc/lib/common/messages';
 import { EngineErrorCode, type DescribeParams, type EngineErrorData, type ExperimentShape } from '../protocol/engine';
 import type { EngineLauncher, OutputStream } from './engine-process';
 

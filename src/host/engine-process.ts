@@ -4,7 +4,7 @@
  * channel (never stdout), stdout/stderr handed to a callback as log text. No vscode here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import {
   cancelNotification,
   describeRequest,
@@ -104,6 +104,16 @@ export function forkLauncher(options: ForkOptions): EngineLauncher {
   };
 }
 
+/**
+ * vscode-jsonrpc's connection, loaded with the first engine child rather than at import: the
+ * extension host imports this module at activation, and the connection (~50 KB) is for runs only.
+ * The extension bundle leaves the package out (dist/node_modules holds it), so its message classes,
+ * loaded at activation by src/protocol/engine.ts, are the ones the connection uses.
+ */
+function jsonRpc(): typeof import('vscode-jsonrpc/node') {
+  return require('vscode-jsonrpc/node') as typeof import('vscode-jsonrpc/node');
+}
+
 const NOTIFICATIONS = new Set<string>([
   startedNotification.method,
   pointNotification.method,
@@ -127,6 +137,7 @@ class ForkedEngine implements EngineChild {
     child.stdout?.setEncoding('utf8').on('data', (t: string) => onOutput(t, 'stdout'));
     child.stderr?.setEncoding('utf8').on('data', (t: string) => onOutput(t, 'stderr'));
     child.on('message', (message: unknown) => this.countRaw(message));
+    const { createMessageConnection, IPCMessageReader, IPCMessageWriter } = jsonRpc();
     this.connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     this.connection.onNotification((method, params) => {
       this.notificationsDispatched++;

@@ -11,13 +11,14 @@
  * - a cancel is not honoured within the grace period → the child is killed → `killed`, partial
  *   record saved with status `cancelled`.
  */
-import { ResponseError } from 'vscode-jsonrpc';
+import { ResponseError } from 'vscode-jsonrpc/lib/common/messages';
 import { EngineErrorCode, type EngineErrorData, type LogParams, type StartedParams, type StartParams } from '../protocol/engine';
 import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 import type { ChildExit, EngineChild, EngineLauncher, OutputStream } from './engine-process';
 import { OutputTail } from './output-tail';
 import { buildPartialRecord, newRunId } from './partial-record';
 import { runRecordPath as recordPathFor } from '../engine/run-store';
+import { LiveRun, type LiveRunEnd } from './live-run';
 
 /** Everything the manager reaches outside itself. */
 export interface RunManagerDeps {
@@ -31,6 +32,8 @@ export interface RunManagerDeps {
   cancelGraceMs: number;
   now(): Date;
   lrscopeVersion: string;
+  /** Where an exception of a live run's subscriber goes (default: the console). */
+  reportError?(err: unknown): void;
 }
 
 export interface Timers {
@@ -38,7 +41,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** Live events of the current run (all optional). */
+/** Live events of the current run (all optional); what the run is (points, status) is its `LiveRun` model. */
 export interface RunListener {
   started?(params: StartedParams): void;
   point?(point: StepPoint): void;
@@ -60,26 +63,18 @@ export type RunOutcome =
 
 /** Thrown by `start` while another run is active. */
 export class RunInProgressError extends Error {
-  constructor(readonly current: RunSnapshot) {
+  constructor(readonly current: LiveRun) {
     super(`A ${current.params.kind === 'train' ? 'training run' : 'range test'} is already running (${current.params.experimentPath}).`);
     this.name = 'RunInProgressError';
   }
 }
 
-/** What is known about the active run. */
-export interface RunSnapshot {
-  params: StartParams;
-  started?: StartedParams;
-  startedAt: Date;
-  pointCount: number;
-  lastPoint?: StepPoint;
+interface ActiveRun {
+  params: StartParams & { runId: string };
+  /** The one model of the run: its points, status and how it ended. */
+  model: LiveRun;
   stopping: boolean;
-}
-
-interface ActiveRun extends RunSnapshot {
   child: EngineChild;
-  points: StepPoint[];
-  epochs: EpochPoint[];
   tail: OutputTail;
   killTimer?: unknown;
   killed: boolean;
@@ -95,18 +90,9 @@ export class RunManager {
 
   constructor(private readonly deps: RunManagerDeps) {}
 
-  /** The active run, or undefined. */
-  get current(): RunSnapshot | undefined {
-    const a = this.active;
-    if (!a) return undefined;
-    return {
-      params: a.params,
-      started: a.started,
-      startedAt: a.startedAt,
-      pointCount: a.pointCount,
-      lastPoint: a.lastPoint,
-      stopping: a.stopping,
-    };
+  /** The model of the active run (from `start` until its outcome is known), or undefined. */
+  get current(): LiveRun | undefined {
+    return this.active?.model;
   }
 
   get isRunning(): boolean {
@@ -118,10 +104,11 @@ export class RunManager {
    * rejects for engine problems). Throws `RunInProgressError` at once while another run is active.
    */
   start(asked: StartParams, listener: RunListener = {}): Promise<RunOutcome> {
-    if (this.active) throw new RunInProgressError(this.current as RunSnapshot);
+    if (this.active) throw new RunInProgressError(this.active.model);
     const startedAt = this.deps.now();
     // The host names the record, so it knows where it is even if the engine dies before saying.
-    const params: StartParams = { ...asked, runId: asked.runId ?? newRunId(asked.kind, startedAt) };
+    const params = { ...asked, runId: asked.runId ?? newRunId(asked.kind, startedAt) };
+    const model = new LiveRun(params, startedAt, this.deps.reportError ?? ((err) => console.error('LR Scope: a live run subscriber failed:', err)));
     const tail = new OutputTail();
     const child = this.deps.launch((text, stream) => {
       tail.push(text);
@@ -130,22 +117,30 @@ export class RunManager {
     this.lastChild = child;
     const run: ActiveRun = {
       params,
-      startedAt,
-      pointCount: 0,
+      model,
       stopping: false,
       child,
-      points: [],
-      epochs: [],
       tail,
       killed: false,
       disposed: false,
       listener,
     };
     this.active = run;
-    const ended = this.drive(run, listener).finally(() => {
-      if (run.killTimer !== undefined) this.deps.timers.clearTimeout(run.killTimer);
-      if (this.active === run) this.active = undefined;
-    });
+    const ended = this.drive(run, listener)
+      .then(
+        (outcome) => {
+          model.markEnded(endOf(outcome, model.recordPath));
+          return outcome;
+        },
+        (err: unknown) => {
+          model.markEnded({ status: 'crashed', statusDetail: err instanceof Error ? err.message : String(err) });
+          throw err;
+        },
+      )
+      .finally(() => {
+        if (run.killTimer !== undefined) this.deps.timers.clearTimeout(run.killTimer);
+        if (this.active === run) this.active = undefined;
+      });
     run.ended = ended.catch(() => undefined);
     return ended;
   }
@@ -160,6 +155,7 @@ export class RunManager {
     if (run.stopping) return true;
     run.stopping = true;
     run.child.cancel(reason);
+    run.model.markStopping();
     run.listener.stopping?.();
     run.killTimer = this.deps.timers.setTimeout(() => {
       if (this.active !== run) return;
@@ -179,6 +175,7 @@ export class RunManager {
     if (!run.stopping) {
       run.stopping = true;
       run.child.cancel(reason);
+      run.model.markStopping();
       run.listener.stopping?.();
     }
     run.killed = true;
@@ -222,17 +219,15 @@ export class RunManager {
     const response = run.child
       .start(run.params, {
         started: (p) => {
-          run.started = p;
+          run.model.markStarted(p);
           listener.started?.(p);
         },
         point: (p) => {
-          run.points.push(p);
-          run.pointCount++;
-          run.lastPoint = p;
+          run.model.addPoint(p);
           listener.point?.(p);
         },
         epoch: (e) => {
-          run.epochs.push(e);
+          run.model.addEpoch(e);
           listener.epoch?.(e);
         },
         log: (l) => listener.log?.(l),
@@ -262,21 +257,22 @@ export class RunManager {
       ? `The engine did not stop within ${Math.round(this.deps.cancelGraceMs / 1000)} s of the cancel request and was killed.`
       : crashMessage(exit, run.tail.sawOutOfMemory());
     const now = this.deps.now();
+    const { model } = run;
     const record = buildPartialRecord({
       params: run.params,
-      started: run.started,
-      points: run.points,
-      epochs: run.epochs,
+      started: model.started,
+      points: model.points,
+      epochs: model.epochs,
       status: killedAfterCancel ? 'cancelled' : 'crashed',
       statusDetail: killedAfterCancel ? `cancelled; ${message}` : message,
-      startedAt: run.startedAt,
+      startedAt: model.startedAt,
       endedAt: now,
       experimentSha256: await this.deps.hashFile(run.params.experimentPath).catch(() => ''),
-      fallbackId: run.params.runId ?? newRunId(run.params.kind, run.startedAt),
+      fallbackId: run.params.runId,
       lrscopeVersion: this.deps.lrscopeVersion,
       notes: killedAfterCancel || outputTail.length === 0 ? [] : [`Engine output before it stopped:\n${outputTail.join('\n')}`],
     });
-    const recordPath = run.started?.recordPath ?? recordPathFor(run.params.runsDir, record.id);
+    const recordPath = model.started?.recordPath ?? recordPathFor(run.params.runsDir, record.id);
     let saveError: string | undefined;
     try {
       await this.deps.saveRecord(recordPath, record);
@@ -288,6 +284,25 @@ export class RunManager {
       ? { kind: 'killed', message, record, recordPath, ...saved }
       : { kind: 'crashed', message, exit, outputTail, record, recordPath, ...saved };
   }
+}
+
+/** How the model of a run ends, from the run's outcome. */
+function endOf(outcome: RunOutcome, recordPath: string): LiveRunEnd {
+  switch (outcome.kind) {
+    case 'finished': {
+      const { record } = outcome;
+      return { status: record.status === 'running' ? 'completed' : record.status, ...detail(record.statusDetail), record, recordPath };
+    }
+    case 'failed':
+      return { status: 'failed', statusDetail: outcome.message, ...(outcome.recordPath ? { recordPath: outcome.recordPath } : {}) };
+    case 'crashed':
+    case 'killed':
+      return { status: outcome.record.status === 'running' ? 'crashed' : outcome.record.status, ...detail(outcome.record.statusDetail), record: outcome.record, recordPath: outcome.recordPath };
+  }
+}
+
+function detail(statusDetail: string | undefined): { statusDetail?: string } {
+  return statusDetail === undefined ? {} : { statusDetail };
 }
 
 type Answer = { kind: 'record'; record: RunRecord } | { kind: 'error'; error: unknown } | { kind: 'exit'; exit: ChildExit };

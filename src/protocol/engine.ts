@@ -9,9 +9,12 @@
  * `cancel` asks the engine to stop after the current batch; the parent kills the child
  * after a grace period if the `start` response does not come.
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+// The message classes alone (not the package's root, which loads its whole connection): the extension
+// host loads this at activation and the connection with its first run (see src/host/engine-process.ts).
+import { NotificationType, RequestType } from 'vscode-jsonrpc/lib/common/messages';
 import type { EpochPoint, RunRecord, StepPoint } from '../core/runs/record';
 import type { ScheduleSpec } from '../core/schedules/spec';
+import type { SweepTag } from '../core/sweeps/plan';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -28,6 +31,8 @@ export interface RangeTestOptions {
   /** Use the mean loss on this many validation batches per step instead of the training loss. */
   validationBatches?: number;
   seed?: number;
+  /** The sweep this run is a member of (saved in the record's options as it is). */
+  sweep?: SweepTag;
 }
 
 export interface TrainOptions {

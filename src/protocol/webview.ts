@@ -4,18 +4,20 @@
  * The host owns the state. The webview posts `ready` when it loads; the host answers with one full
  * `state` message and then streams incremental `points`, `epoch` and `status` messages. The webview
  * keeps only view-local UI choices (smoothing, clipping, picked LR, schedule form) in `setState`.
+ * What the webview asks and waits for (insert, copy, export) carries a `requestId`; the host answers
+ * each with exactly one `reply` (done, or the error's message), whatever happened on its side.
  *
  * Both sides validate what they receive with {@link isHostMessage} / {@link isWebviewMessage} and
  * drop (and report) anything else. This module is plain data + pure functions: it imports no DOM
  * and no `vscode` types, so the extension host and the browser bundle share it.
  */
 import type { EpochPoint, RunKind, RunRecord, RunStatus, StepPoint } from '../core/runs/record';
-import type { ScheduleSpec } from '../core/schedules/spec';
+import { FLAVOR_IDS, ONE_CYCLE_FLAVORS, type FlavorId, type ScheduleSpec } from '../core/schedules/spec';
 import type { Framework } from '../core/frameworks';
 
-/** Schedule flavors the webview can preview and insert: the one-cycle flavors plus cyclical LR. */
-export type PreviewFlavor = 'pytorch' | 'fastai' | 'optax-cosine' | 'optax-linear' | 'smith' | 'cyclic';
-export const PREVIEW_FLAVORS: readonly PreviewFlavor[] = ['pytorch', 'fastai', 'optax-cosine', 'optax-linear', 'smith', 'cyclic'];
+/** Schedule flavors the webview can preview and insert: every registered flavor. */
+export type PreviewFlavor = FlavorId;
+export const PREVIEW_FLAVORS: readonly PreviewFlavor[] = FLAVOR_IDS;
 export const WEBVIEW_FRAMEWORKS: readonly Framework[] = ['pytorch', 'lightning', 'keras', 'fastai', 'optax', 'tfjs', 'json'];
 
 /** What the webview needs of one run: a subset of the run record, growing while the run streams. */
@@ -36,6 +38,11 @@ export interface RunSnapshot {
   divergeFactor?: number | null;
   /** e.g. "wasm", "pytorch"; shown, never interpreted. */
   backend?: string;
+  /**
+   * An LR log of another tool, read whole (`imported`) or followed while it grows (`watched`): it has no
+   * planned length, and its LR axis spans the data.
+   */
+  log?: 'imported' | 'watched';
   points: StepPoint[];
   epochs: EpochPoint[];
 }
@@ -53,7 +60,8 @@ export type PanelState =
   | { view: 'empty'; message: string }
   | { view: 'range-test'; run: RunSnapshot; schedule: ScheduleDefaults }
   | { view: 'training'; run: RunSnapshot }
-  | { view: 'compare'; runs: RunSnapshot[] }
+  /** Range tests overlaid; `title` says what they share (the experiment, the sweep). */
+  | { view: 'compare'; runs: RunSnapshot[]; title?: string }
   /** Schedule editor alone, e.g. "Insert Schedule…" with a known max LR (null: the user types one). */
   | { view: 'schedule'; maxLr: number | null; schedule: ScheduleDefaults };
 
@@ -65,22 +73,36 @@ export type HostMessage =
   | { type: 'points'; runId: string; points: StepPoint[] }
   | { type: 'epoch'; runId: string; epoch: EpochPoint }
   | { type: 'status'; runId: string; status: RunStatus; detail?: string }
-  /** Outcome of an action the webview asked for (insert, copy, export), shown in the panel. */
-  | { type: 'notice'; level: 'info' | 'error'; message: string };
+  /** The one answer to a request of the webview (insert, copy, export), shown in the panel. */
+  | ReplyMessage;
+
+/**
+ * The answer to the webview's request `requestId`: done (`message` says what happened; none when the
+ * user cancelled a question on the way), or not (`message` says why). Each request gets exactly one.
+ */
+export type ReplyMessage = { type: 'reply'; requestId: string; ok: true; message?: string } | { type: 'reply'; requestId: string; ok: false; message: string };
 
 export type ExportFormat = 'png' | 'csv' | 'json';
+
+/** What the webview asks the host to do and waits for: each carries a `requestId` and gets one `reply`. */
+export type RequestMessage =
+  /** Insert the schedule into the user's code; `spec` has passed the core's `validateSpec`. */
+  | { type: 'insert'; requestId: string; spec: ScheduleSpec; framework: Framework }
+  /** Copy the generated code for `spec` to the clipboard (the host generates it). */
+  | { type: 'copy'; requestId: string; spec: ScheduleSpec; framework: Framework }
+  /** Save a file: `data` is a `data:image/png;base64,…` URL for png, the text itself otherwise. */
+  | { type: 'export'; requestId: string; format: ExportFormat; fileName: string; data: string };
+
+/** A request before its id is given (the webview's request tracker numbers it). */
+export type RequestBody = RequestMessage extends unknown ? DistributiveOmit<RequestMessage, 'requestId'> : never;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
-  /** Insert the schedule into the user's code; `spec` has passed the core's `validateSpec`. */
-  | { type: 'insert'; spec: ScheduleSpec; framework: Framework }
-  /** Copy the generated code for `spec` to the clipboard (the host generates it). */
-  | { type: 'copy'; spec: ScheduleSpec; framework: Framework }
+  | RequestMessage
   /** The user picked an LR on the curve (null: back to the recommendation). */
   | { type: 'pick'; runId: string; lr: number | null }
-  /** Save a file: `data` is a `data:image/png;base64,…` URL for png, the text itself otherwise. */
-  | { type: 'export'; format: ExportFormat; fileName: string; data: string }
   /** Something the host should log: dropped invalid messages, runtime errors in the webview. */
   | { type: 'log'; level: 'warn' | 'error'; message: string };
 
@@ -115,7 +137,11 @@ function oneOf<T extends string>(values: readonly T[]) {
 const RUN_KINDS = ['range-test', 'train'] as const;
 const RUN_STATUSES = ['running', 'completed', 'diverged', 'cancelled', 'crashed', 'failed'] as const;
 const POLICIES = ['range', 'constant', 'cyclic', 'onecycle'] as const;
-const ONECYCLE_FLAVORS = ['pytorch', 'fastai', 'optax-cosine', 'optax-linear', 'smith'] as const;
+
+/** A request's id: a short token of letters, digits and dashes. */
+function isRequestId(x: unknown): x is string {
+  return typeof x === 'string' && /^[\w-]{1,64}$/.test(x);
+}
 
 const isRunKind = oneOf(RUN_KINDS);
 const isRunStatus = oneOf(RUN_STATUSES);
@@ -160,7 +186,7 @@ function isEpochPoint(x: unknown): x is EpochPoint {
  */
 export function isScheduleSpecShape(x: unknown): x is ScheduleSpec {
   if (!isObj(x) || !oneOf(POLICIES)(x.policy)) return false;
-  if (x.policy === 'onecycle' && !oneOf(ONECYCLE_FLAVORS)(x.flavor)) return false;
+  if (x.policy === 'onecycle' && !oneOf(ONE_CYCLE_FLAVORS)(x.flavor)) return false;
   return Object.entries(x).every(([key, v]) => {
     if (key === 'policy' || key === 'flavor' || key === 'mode' || key === 'annealStrategy') return isStr(v);
     if (typeof v === 'number' || typeof v === 'boolean') return true;
@@ -183,6 +209,7 @@ function isRunSnapshot(x: unknown): x is RunSnapshot {
     optional(x.beta, (v) => isFiniteNum(v) && v >= 0 && v < 1) &&
     optional(x.divergeFactor, (v) => v === null || (isFiniteNum(v) && v > 1)) &&
     optional(x.backend, isStr) &&
+    optional(x.log, (v) => v === 'imported' || v === 'watched') &&
     Array.isArray(x.points) &&
     x.points.every(isStepPoint) &&
     Array.isArray(x.epochs) &&
@@ -204,7 +231,7 @@ function isPanelState(x: unknown): x is PanelState {
     case 'training':
       return isRunSnapshot(x.run);
     case 'compare':
-      return Array.isArray(x.runs) && x.runs.every(isRunSnapshot);
+      return Array.isArray(x.runs) && x.runs.every(isRunSnapshot) && optional(x.title, isStr);
     case 'schedule':
       return (x.maxLr === null || (isFiniteNum(x.maxLr) && x.maxLr > 0)) && isScheduleDefaults(x.schedule);
     default:
@@ -224,8 +251,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isStr(x.runId) && isEpochPoint(x.epoch);
     case 'status':
       return isStr(x.runId) && isRunStatus(x.status) && optional(x.detail, isStr);
-    case 'notice':
-      return (x.level === 'info' || x.level === 'error') && isStr(x.message);
+    case 'reply':
+      return isRequestId(x.requestId) && (x.ok === true ? optional(x.message, isStr) : x.ok === false && isStr(x.message));
     default:
       return false;
   }
@@ -241,11 +268,12 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isStr(x.runId);
     case 'insert':
     case 'copy':
-      return isScheduleSpecShape(x.spec) && isFramework(x.framework);
+      return isRequestId(x.requestId) && isScheduleSpecShape(x.spec) && isFramework(x.framework);
     case 'pick':
       return isStr(x.runId) && (x.lr === null || (isFiniteNum(x.lr) && x.lr > 0));
     case 'export':
       return (
+        isRequestId(x.requestId) &&
         isExportFormat(x.format) &&
         isStr(x.fileName) &&
         /^[\w.+-]+$/.test(x.fileName) &&
@@ -259,6 +287,14 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   }
 }
 
+/**
+ * The id of what looks like a request (insert, copy, export) with a well-formed id, whether or not
+ * the rest of it is valid: a rejected request is still answered, so the webview never waits forever.
+ */
+export function requestIdOf(x: unknown): string | undefined {
+  return isObj(x) && (x.type === 'insert' || x.type === 'copy' || x.type === 'export') && isRequestId(x.requestId) ? x.requestId : undefined;
+}
+
 /** A short, safe description of a rejected message for logs ("type=points, 3 keys"). */
 export function describeMessage(x: unknown): string {
   if (!isObj(x)) return x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x;
@@ -270,6 +306,7 @@ export function describeMessage(x: unknown): string {
 export function snapshotFromRecord(record: RunRecord, label?: string): RunSnapshot {
   const beta = record.options.beta;
   const divergeFactor = record.options.divergeFactor;
+  const log = record.options.log;
   return {
     id: record.id,
     kind: record.kind,
@@ -280,6 +317,7 @@ export function snapshotFromRecord(record: RunRecord, label?: string): RunSnapsh
     ...(typeof beta === 'number' ? { beta } : {}),
     ...(typeof divergeFactor === 'number' || divergeFactor === null ? { divergeFactor } : {}),
     backend: record.environment.backend,
+    ...(log === 'imported' || log === 'watched' ? { log } : {}),
     points: record.points,
     epochs: record.epochs,
   };

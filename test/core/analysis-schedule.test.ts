@@ -67,7 +67,7 @@ test("smith reproduces the paper's CIFAR-10 example with its proportions", () =>
     epochs: 95,
     stepsPerEpoch: 1,
     maxLr: 0.8,
-    smith: { cycleFraction: 82 / 95, finalDiv: 10 },
+    tuning: { cycleFraction: 82 / 95, finalDiv: 10 },
   });
   assert.equal(spec.policy === 'onecycle' && spec.flavor === 'smith', true);
   if (spec.policy !== 'onecycle' || spec.flavor !== 'smith') return;
@@ -78,7 +78,7 @@ test("smith reproduces the paper's CIFAR-10 example with its proportions", () =>
 });
 
 test('smith always leaves at least one annihilation step', () => {
-  const spec = recommendSchedule(good, { flavor: 'smith', epochs: 1, stepsPerEpoch: 5, maxLr: 1, smith: { cycleFraction: 1 } });
+  const spec = recommendSchedule(good, { flavor: 'smith', epochs: 1, stepsPerEpoch: 5, maxLr: 1, tuning: { cycleFraction: 1 } });
   if (spec.policy !== 'onecycle' || spec.flavor !== 'smith') return assert.fail('smith spec expected');
   assert.ok(2 * spec.stepSize <= spec.totalSteps - 2);
   assert.throws(() => recommendSchedule(good, { flavor: 'smith', epochs: 1, stepsPerEpoch: 3 }), /at least 4 steps/);
@@ -88,7 +88,7 @@ test('cyclic: base = max/4, half cycles of about 4 epochs, whole cycles', () => 
   const spec = recommendSchedule(good, { flavor: 'cyclic', epochs: 16, stepsPerEpoch: 50, maxLr: 0.4 });
   assert.deepEqual(spec, { policy: 'cyclic', mode: 'triangular', baseLr: 0.1, maxLr: 0.4, stepSizeUp: 200, steps: 800 });
   // 12 epochs: 1.5 cycles of 4-epoch halves rounds to 2 cycles of 3-epoch halves (within the paper's 2–10).
-  const twelve = recommendSchedule(good, { flavor: 'cyclic', epochs: 12, stepsPerEpoch: 10, maxLr: 0.3, cyclic: { baseDiv: 3 } });
+  const twelve = recommendSchedule(good, { flavor: 'cyclic', epochs: 12, stepsPerEpoch: 10, maxLr: 0.3, tuning: { baseDiv: 3 } });
   assert.deepEqual(twelve, { policy: 'cyclic', mode: 'triangular', baseLr: 0.3 / 3, maxLr: 0.3, stepSizeUp: 30, steps: 120 });
   // Short runs get a single cycle over the whole run.
   const short = recommendSchedule(good, { flavor: 'cyclic', epochs: 2, stepsPerEpoch: 10, maxLr: 0.3 });
@@ -113,7 +113,7 @@ test('bad options are refused by name', () => {
   assert.throws(() => recommendSchedule(good, { ...base, maxLr: -1 }), /maxLr must be a finite number > 0/);
   assert.throws(() => recommendSchedule(good, { ...base, stepsPerEpoch: 1 }), /at least 2 steps/);
   assert.throws(
-    () => recommendSchedule(good, { flavor: 'smith', epochs: 10, stepsPerEpoch: 10, smith: { cycleFraction: 1.5 } }),
+    () => recommendSchedule(good, { flavor: 'smith', epochs: 10, stepsPerEpoch: 10, tuning: { cycleFraction: 1.5 } }),
     /smith.cycleFraction must be a number > 0 and ≤ 1/,
   );
   assert.throws(() => recommendSchedule(good, { ...base, flavor: 'bogus' as never }), /flavor must be one of pytorch, fastai/);

@@ -30,9 +30,9 @@ import {
   schedLin,
   schedNo,
 } from '../../src/core/schedules/combinators';
-import { compileCyclic } from '../../src/core/schedules/cyclic';
-import { compileOneCyclePytorch } from '../../src/core/schedules/onecycle-pytorch';
-import { piecewiseInterpolate } from '../../src/core/schedules/onecycle-optax';
+import { compileCyclic } from '../../src/core/schedules/flavors/cyclic';
+import { compileOneCyclePytorch } from '../../src/core/schedules/flavors/pytorch';
+import { piecewiseInterpolate } from '../../src/core/schedules/flavors/optax-onecycle';
 import { assertClose, rng } from './fixtures/schedules/helpers';
 
 const SEED: OneCycleSmithSpec = { policy: 'onecycle', flavor: 'smith', minLr: 0.08, maxLr: 0.8, stepSize: 41, totalSteps: 95, finalLr: 0.008 };

@@ -91,7 +91,10 @@ test('panel state from records: one range test, one training run, compare with l
   const train = stateFromRecords([record({ kind: 'train' })], ctx);
   assert.equal(train.view, 'training');
   const cmp = compareSnapshots([record({ id: 'a', options: { weightDecay: 0 } }), record({ id: 'b', options: { weightDecay: 1e-4 } })]);
-  assert.deepEqual(cmp.map((r) => r.label), ['digits wd=0', 'digits wd=0.0001']);
+  assert.deepEqual(cmp.runs.map((r) => r.label), ['wd=0', 'wd=1e-4']);
+  assert.equal(cmp.title, 'digits: weight decay');
+  // A TF.js run without a weight decay trained with none: wd=0, not "wd=—".
+  assert.deepEqual(compareSnapshots([record({ id: 'a' }), record({ id: 'b', options: { batchSize: 64, weightDecay: 1e-3 } })]).runs.map((r) => r.label), ['wd=0', 'wd=1e-3']);
   const state = stateFromRecords([record({ id: 'a' }), record({ id: 'b' })], ctx);
   assert.equal(state.view, 'compare');
   assert.ok(isHostMessage({ type: 'state', state }));

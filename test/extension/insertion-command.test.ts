@@ -7,7 +7,7 @@ import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCodegen } from '../../src/codegen/index';
-import type { InsertScheduleHandler, InsertScheduleRequest, LrScopeHost } from '../../src/extension/hooks';
+import type { InsertSchedule, InsertScheduleRequest } from '../../src/extension/insertion/insert-request';
 
 const fixturePath = join(__dirname, '..', 'codegen', 'fixtures', 'python', 'pytorch_plain.py');
 
@@ -125,7 +125,7 @@ const otherModel: Latest = async (path) => (path === undefined ? { lr: 3.2e-3, o
 async function withHandler(
   document: FakeDocument,
   ui: Ui,
-  body: (run: (r: InsertScheduleRequest) => ReturnType<InsertScheduleHandler>, fake: ReturnType<typeof fakeVscode>) => Promise<void>,
+  body: (run: (r: InsertScheduleRequest) => ReturnType<InsertSchedule>, fake: ReturnType<typeof fakeVscode>) => Promise<void>,
   latest: Latest = otherModel,
 ) {
   const fake = fakeVscode(document, ui);
@@ -138,21 +138,17 @@ async function withHandler(
   try {
     // A fresh copy of the modules that import vscode, bound to this test's stand-in.
     for (const key of Object.keys(require.cache)) if (key.includes(join('src', 'extension', 'insertion'))) delete require.cache[key];
-    const { registerInsertion } = require('../../src/extension/insertion/insert-command') as typeof import('../../src/extension/insertion/insert-command');
-    let handler: InsertScheduleHandler | undefined;
-    const host = {
-      setInsertScheduleHandler: (h: InsertScheduleHandler) => {
-        handler = h;
-        return { dispose() {} };
-      },
-      latestRecommendation: latest,
-      defaults: () => ({ framework: 'pytorch' as const, flavor: 'pytorch' as const }),
-    } as unknown as LrScopeHost;
+    const { createInsertion } = require('../../src/extension/insertion/insert-command') as typeof import('../../src/extension/insertion/insert-command');
     const codegen = createCodegen();
     const log = { info() {}, warn() {}, error() {} } as never;
-    const registration = registerInsertion({ host, codegen: () => codegen, log });
-    await body((r) => handler!(r), fake);
-    registration.dispose();
+    const insertion = createInsertion({
+      codegen: () => codegen,
+      log,
+      latestRecommendation: latest,
+      defaults: () => ({ framework: 'pytorch' as const, flavor: 'pytorch' as const }),
+    });
+    await body(insertion.insert, fake);
+    insertion.disposable.dispose();
   } finally {
     loader._load = original;
   }

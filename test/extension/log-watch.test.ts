@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogWatch, logSnapshot, logRangeSpec } from '../../src/extension/logs/log-watch';
+import { LogWatch } from '../../src/extension/logs/log-watch';
+import { closeLogRecord, logRangeSpec, logRecord } from '../../src/core/logs/log-record';
+import { checkRunRecord } from '../../src/core/runs/record-check';
+import { snapshotFromRecord } from '../../src/protocol/webview';
 import { FileTail } from '../../src/extension/logs/file-tail';
 import type { StepPoint } from '../../src/core/runs/record';
 import { isHostMessage } from '../../src/protocol/webview';
@@ -109,11 +112,32 @@ test('the tail decodes UTF-8 split across reads', async () => {
   }
 });
 
-test('a log snapshot is a valid range-test run for the panel; smoothed logs are not smoothed twice', () => {
-  const snap = logSnapshot('/tmp/find_lr.csv', [{ lr: 1e-4, loss: 2 }, { lr: 1e-2, loss: 1 }], true, 'completed');
+test('a log is a run record: valid, analysed, its LR span as schedule; smoothed logs are not smoothed twice', () => {
+  const record = logRecord({
+    id: '20260101-000000-000-range-test-abcd',
+    path: '/tmp/find_lr.csv',
+    sha256: 'f'.repeat(64),
+    label: 'find_lr.csv',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    points: Array.from({ length: 60 }, (_, i) => ({ lr: 1e-4 * 1.1 ** i, loss: 2 - Math.sin(i / 20) })),
+    smoothedLoss: true,
+    format: 'csv',
+    source: 'imported',
+    lrscopeVersion: 'test',
+  });
+  assert.equal(record.status, 'running');
+  closeLogRecord(record, 'completed', 'imported 60 points', '2026-01-01T00:00:01.000Z');
+  const read = checkRunRecord(JSON.parse(JSON.stringify(record)));
+  assert.equal(read.environment.backend, 'log');
+  assert.equal(read.options.beta, 0);
+  assert.equal(read.status, 'completed');
+  assert.equal(read.points.length, 60);
+  assert.ok(read.suggestions && read.recommendation, 'the analysis is attached');
+  assert.equal(read.schedule.policy === 'range' && read.schedule.startLr, 1e-4);
+  const snap = snapshotFromRecord(read);
   assert.equal(snap.beta, 0);
+  assert.equal(snap.log, 'imported');
   assert.equal(snap.label, 'find_lr.csv');
-  assert.deepEqual(snap.schedule, { policy: 'range', mode: 'exp', startLr: 1e-4, endLr: 1e-2, steps: 2 });
   const msg = { type: 'state', state: { view: 'range-test', run: snap, schedule: { flavor: 'pytorch', framework: 'pytorch', epochs: 1, stepsPerEpoch: 1 } } };
   assert.ok(isHostMessage(msg));
   assert.deepEqual(logRangeSpec([]).policy, 'range');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_PYTHON_COMMAND, interpreterFromPythonApi, resolvePython } from '../../src/extension/python-interpreter';
 import { readSettings } from '../../src/extension/settings';
+import { defaultPythonCommand } from '../../src/core/python-command';
 
 const never = (): Promise<string | undefined> => Promise.reject(new Error('the Python extension must not be asked'));
 
@@ -64,4 +65,10 @@ test('lrScope.pythonPath is read as a trimmed string, empty by default', () => {
   assert.equal(readSettings(() => undefined).pythonPath, '');
   assert.equal(readSettings((k) => (k === 'pythonPath' ? ' /usr/bin/python3 ' : undefined)).pythonPath, '/usr/bin/python3');
   assert.equal(readSettings((k) => (k === 'pythonPath' ? 3 : undefined)).pythonPath, '');
+});
+
+test('the default command: python3 on Linux and macOS, python on Windows (no python3 there but the Store alias)', () => {
+  assert.equal(defaultPythonCommand('linux'), 'python3');
+  assert.equal(defaultPythonCommand('darwin'), 'python3');
+  assert.equal(defaultPythonCommand('win32'), 'python');
 });

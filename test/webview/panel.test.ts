@@ -247,11 +247,23 @@ describe('webview panel', () => {
       assert.equal(m.spec.policy === 'onecycle' ? m.spec.flavor : m.spec.policy, flavor);
     }
 
-    // The host's answer is shown.
+    // Each request carries its own id; the host's one reply to it is shown, a reply to no request is dropped.
+    const requests = (await p.posted()).filter((m) => m.type === 'insert' || m.type === 'copy');
+    const ids = requests.map((m) => (m.type === 'insert' || m.type === 'copy' ? m.requestId : ''));
+    assert.equal(new Set(ids).size, ids.length, `distinct request ids: ${ids.join(', ')}`);
+    const lastInsert = await lastOf(p, 'insert');
+    assert.ok(lastInsert && lastInsert.type === 'insert');
     assert.equal(await p.page.isVisible('#notice'), false);
-    await p.deliver({ type: 'notice', level: 'error', message: 'train.py changed since the plan was made; try again' });
+    await p.deliver({ type: 'reply', requestId: lastInsert.requestId, ok: false, message: 'train.py changed since the plan was made; try again' });
     assert.equal(await p.page.textContent('#notice'), 'train.py changed since the plan was made; try again');
     assert.equal(await p.page.getAttribute('#notice', 'class'), 'notice notice--error');
+    await p.deliver({ type: 'reply', requestId: lastInsert.requestId, ok: true, message: 'a second reply' });
+    await p.deliver({ type: 'reply', requestId: 'req-999', ok: true, message: 'a reply to nothing' });
+    assert.equal(await p.page.textContent('#notice'), 'train.py changed since the plan was made; try again', 'replies to no waiting request change nothing');
+    const dropped = (await p.posted()).filter((m) => m.type === 'log' && /dropped a reply to/.test(m.message));
+    assert.equal(dropped.length, 2, 'and are reported to the host');
+    await p.deliver({ type: 'reply', requestId: ids[0]!, ok: true, message: 'Copied the pytorch code (9 lines) to the clipboard.' });
+    assert.equal(await p.page.getAttribute('#notice', 'class'), 'notice notice--info');
   });
 
   test('an invalid field shows the validator message beside it and disables Insert', async () => {
@@ -338,6 +350,44 @@ describe('webview panel', () => {
     assert.deepEqual(curves, ['wd=0', 'wd=1e-4', 'wd=1e-3']);
     assert.equal(await p.page.locator('#compare-table tbody tr').count(), 3);
     assert.match((await p.page.textContent('#compare-table tr.best')) ?? '', /wd=0 ★ tolerates the largest LR/);
+    assert.match((await p.page.textContent('#sweep-reading [data-finding="largest-lr"]')) ?? '', /^wd=0 tolerates the largest LR: it diverges at/);
+    // each star sits at its run's recommended LR (the default rule, minimum-x2), not at the loss minimum
+    for (const run of sweepRuns()) {
+      const star = c.compare!.datasets.find((d) => d.label.startsWith(`${run.label}: `) && d.label.endsWith('(minimum-x2)'));
+      assert.ok(star?.at, `a star for ${run.label}`);
+      const row = await p.page.textContent(`#compare-table tr[data-run="${run.id}"] td:nth-child(2)`);
+      assert.equal(star.at.x.toExponential(1), row, 'at the recommended LR of the table');
+    }
+  });
+
+  test('compare view: no star for the largest LR when no run diverged, and the reading says why; the title names the sweep', async () => {
+    const p = await panel();
+    const flat = (id: string, label: string, seed: number) => rangeRun(id, label, rangeTestPoints({ bestLog10: 3, seed }));
+    await p.deliver({ type: 'state', state: { view: 'compare', title: 'digits: weight decay sweep', runs: [flat('a', 'wd=0', 1), flat('b', 'wd=1e-4', 2)] } });
+    await p.flush();
+    assert.equal(await p.page.textContent('#compare-title'), 'digits: weight decay sweep');
+    assert.equal(await p.page.locator('#compare-table tr.best').count(), 0);
+    assert.doesNotMatch((await p.page.textContent('#compare-table')) ?? '', /★/);
+    assert.match((await p.page.textContent('#sweep-reading [data-finding="largest-lr"]')) ?? '', /No run diverged within its LR range/);
+    assert.equal(await p.page.locator('#sweep-reading li.not-stated').count() >= 1, true);
+  });
+
+  test('a watched log: "watching · N steps" without a planned length, the LR axis follows the data, Stop asks to stop the watch', async () => {
+    const p = await panel();
+    const points = rangeTestPoints({ steps: 200 }).slice(0, 60); // 1e-6 … about 1e-4
+    const run = { ...rangeRun('log-1', 'lr_log.csv', points.slice(0, 30), 'running'), log: 'watched' as const, totalSteps: undefined, backend: 'log' };
+    await p.deliver({ type: 'state', state: { view: 'range-test', run, schedule: SCHEDULE_DEFAULTS } });
+    await p.flush();
+    assert.equal(await p.page.textContent('#run-status'), 'watching · 30 steps');
+    let c = await charts(p);
+    assert.ok(c.range!.x.max <= points[29]!.lr * 1.001, `x axis ends at the data (${c.range!.x.max}), not at 10`);
+    await p.deliver({ type: 'points', runId: 'log-1', points: points.slice(30) });
+    await p.flush();
+    c = await charts(p);
+    assert.equal(await p.page.textContent('#run-status'), 'watching · 60 steps');
+    assert.ok(Math.abs(c.range!.x.max / points[59]!.lr - 1) < 1e-3, 'the axis grew with the data');
+    await p.page.click('#stop');
+    assert.deepEqual(await lastOf(p, 'stop'), { type: 'stop', runId: 'log-1' });
   });
 
   test('export: PNG as a data URL, CSV and JSON of the data', async () => {

@@ -16,10 +16,12 @@ describe('isHostMessage', () => {
     { type: 'points', runId: 'r', points: [{ step: 0, lr: 1e-5, loss: 2.3 }, { step: 1, lr: 2e-5, loss: Infinity }] },
     { type: 'epoch', runId: 'r', epoch: { epoch: 0, loss: 1, valLoss: 1.1, metrics: { acc: 0.5 } } },
     { type: 'status', runId: 'r', status: 'diverged', detail: 'smoothed loss > 4 × best' },
-    { type: 'notice', level: 'info', message: 'Inserted OneCycleLR into train.py' },
+    { type: 'reply', requestId: 'req-1', ok: true, message: 'Inserted OneCycleLR into train.py' },
+    { type: 'reply', requestId: 'req-2', ok: true },
+    { type: 'reply', requestId: 'req-3', ok: false, message: 'train.py changed since the plan was made' },
   ];
   for (const m of valid) {
-    test(`accepts ${m.type}${m.type === 'state' ? `/${m.state.view}` : ''}`, () => assert.equal(isHostMessage(m), true));
+    test(`accepts ${m.type}${m.type === 'state' ? `/${m.state.view}` : m.type === 'reply' ? `/${m.requestId}` : ''}`, () => assert.equal(isHostMessage(m), true));
   }
 
   test('accepts a loss that JSON turned into null (NaN, Infinity)', () => {
@@ -41,7 +43,11 @@ describe('isHostMessage', () => {
     ['points without runId', { type: 'points', points: [] }],
     ['an epoch with a string metric', { type: 'epoch', runId: 'r', epoch: { epoch: 0, loss: 1, metrics: { acc: 'high' } } }],
     ['an unknown status', { type: 'status', runId: 'r', status: 'paused' }],
-    ['a notice with an unknown level', { type: 'notice', level: 'debug', message: 'x' }],
+    ['a notice (replies answer requests now)', { type: 'notice', level: 'info', message: 'x' }],
+    ['a reply without a request id', { type: 'reply', ok: true, message: 'x' }],
+    ['a reply with an id that is not a token', { type: 'reply', requestId: '<script>', ok: true }],
+    ['a failed reply without its message', { type: 'reply', requestId: 'req-1', ok: false }],
+    ['a reply whose ok is not a boolean', { type: 'reply', requestId: 'req-1', ok: 'yes', message: 'x' }],
     ['schedule defaults with 0 epochs', { type: 'state', state: { view: 'schedule', maxLr: 0.1, schedule: { ...SCHEDULE_DEFAULTS, epochs: 0 } } }],
     ['an unknown framework', { type: 'state', state: { view: 'schedule', maxLr: 0.1, schedule: { ...SCHEDULE_DEFAULTS, framework: 'jax' } } }],
     ['a run with an unknown schedule policy', { type: 'state', state: { view: 'training', run: { ...trainingRun(), schedule: { policy: 'warmup' } } } }],
@@ -54,26 +60,29 @@ describe('isWebviewMessage', () => {
   const valid: WebviewMessage[] = [
     { type: 'ready' },
     { type: 'stop', runId: 'r' },
-    { type: 'insert', spec, framework: 'pytorch' },
-    { type: 'copy', spec: { policy: 'onecycle', flavor: 'fastai', lrMax: 0.01, totalSteps: 10, moms: [0.95, 0.85, 0.95] }, framework: 'fastai' },
-    { type: 'copy', spec: { policy: 'onecycle', flavor: 'smith', minLr: 0.001, maxLr: 0.01, stepSize: 4, totalSteps: 10, finalLr: 1e-5, momentum: { max: 0.95, min: 0.85 } }, framework: 'json' },
+    { type: 'insert', requestId: 'req-1', spec, framework: 'pytorch' },
+    { type: 'copy', requestId: 'req-2', spec: { policy: 'onecycle', flavor: 'fastai', lrMax: 0.01, totalSteps: 10, moms: [0.95, 0.85, 0.95] }, framework: 'fastai' },
+    { type: 'copy', requestId: 'req-3', spec: { policy: 'onecycle', flavor: 'smith', minLr: 0.001, maxLr: 0.01, stepSize: 4, totalSteps: 10, finalLr: 1e-5, momentum: { max: 0.95, min: 0.85 } }, framework: 'json' },
     { type: 'pick', runId: 'r', lr: 0.003 },
     { type: 'pick', runId: 'r', lr: null },
-    { type: 'export', format: 'png', fileName: 'run-chart.png', data: 'data:image/png;base64,iVBORw0KGgo=' },
-    { type: 'export', format: 'csv', fileName: 'run-data.csv', data: 'run,step\n' },
+    { type: 'export', requestId: 'req-4', format: 'png', fileName: 'run-chart.png', data: 'data:image/png;base64,iVBORw0KGgo=' },
+    { type: 'export', requestId: 'req-5', format: 'csv', fileName: 'run-data.csv', data: 'run,step\n' },
     { type: 'log', level: 'warn', message: 'dropped' },
   ];
   for (const m of valid) test(`accepts ${m.type}`, () => assert.equal(isWebviewMessage(m), true));
 
   const invalid: [string, unknown][] = [
     ['an unknown type', { type: 'eval', code: '1' }],
-    ['insert with an unknown framework', { type: 'insert', spec, framework: 'matlab' }],
-    ['insert without a spec', { type: 'insert', framework: 'pytorch' }],
-    ['insert with an unknown flavor', { type: 'insert', spec: { ...spec, flavor: 'keras' }, framework: 'pytorch' }],
-    ['insert with a string where a number goes', { type: 'insert', spec: { ...spec, extra: { a: 'b' } }, framework: 'pytorch' }],
+    ['insert without a request id', { type: 'insert', spec, framework: 'pytorch' }],
+    ['copy with an empty request id', { type: 'copy', requestId: '', spec, framework: 'pytorch' }],
+    ['export with a numeric request id', { type: 'export', requestId: 7, format: 'csv', fileName: 'a.csv', data: '' }],
+    ['insert with an unknown framework', { type: 'insert', requestId: 'req-1', spec, framework: 'matlab' }],
+    ['insert without a spec', { type: 'insert', requestId: 'req-1', framework: 'pytorch' }],
+    ['insert with an unknown flavor', { type: 'insert', requestId: 'req-1', spec: { ...spec, flavor: 'keras' }, framework: 'pytorch' }],
+    ['insert with a string where a number goes', { type: 'insert', requestId: 'req-1', spec: { ...spec, extra: { a: 'b' } }, framework: 'pytorch' }],
     ['pick with lr ≤ 0', { type: 'pick', runId: 'r', lr: -1 }],
-    ['export with a path in the file name', { type: 'export', format: 'csv', fileName: '../../etc/passwd', data: '' }],
-    ['png export that is not a PNG data URL', { type: 'export', format: 'png', fileName: 'a.png', data: 'data:text/html;base64,PHNjcmlwdD4=' }],
+    ['export with a path in the file name', { type: 'export', requestId: 'req-1', format: 'csv', fileName: '../../etc/passwd', data: '' }],
+    ['png export that is not a PNG data URL', { type: 'export', requestId: 'req-1', format: 'png', fileName: 'a.png', data: 'data:text/html;base64,PHNjcmlwdD4=' }],
     ['log with level info', { type: 'log', level: 'info', message: 'x' }],
   ];
   for (const [what, m] of invalid) test(`rejects ${what}`, () => assert.equal(isWebviewMessage(m), false));

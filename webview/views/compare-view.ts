@@ -1,11 +1,12 @@
 /**
  * Compare: several range tests overlaid (e.g. a weight-decay sweep, Smith's procedure), each
- * labelled, each with its recommended LR marked, and a table saying which run tolerates the
- * largest learning rate.
+ * labelled, each with its recommended LR starred (where the recommendation rule puts it), a table,
+ * and Smith's reading — which run reaches the lowest loss, which tolerates the largest learning
+ * rate — stated only when the curves support it (`core/sweeps/reading.ts`), else why not.
  */
 import type { RunSnapshot } from '../../src/protocol/webview';
 import { SeriesChart, type Series } from '../charts/series-chart';
-import { formatLr, type RangeAnalysis } from '../core';
+import { formatLr, sweepReading, sweepRow, type RangeAnalysis, type SweepReading, type SweepRow } from '../core';
 import { h, setChildren } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
@@ -16,53 +17,32 @@ import { timePhase } from '../profile';
 import { formatShort } from '../schedule-form';
 import type { Palette } from '../theme';
 import type { View, ViewContext, ViewExport } from './context';
+import { markerPoint } from './range-test-view';
 
-/** Per-run figures of the comparison table. */
-export interface CompareRow {
-  runId: string;
-  label: string;
-  recommended: number | null;
-  /** Lowest smoothed loss and the LR where it is reached (before any stop). */
-  minLoss: number | null;
-  minLossLr: number | null;
-  /** LR at which the stop rule fired, if it did. */
-  stopLr: number | null;
-}
-
-/** The table rows, from the runs and their analyses. */
-export function compareRows(runs: readonly RunSnapshot[], analyses: readonly RangeAnalysis[]): CompareRow[] {
-  return runs.map((run, k) => {
-    const a = analyses[k]!;
-    const end = a.stopIndex === null ? a.smoothed.length : a.stopIndex + 1;
-    let best = -1;
-    for (let i = 0; i < end; i++) {
-      const v = a.smoothed[i]!;
-      if (Number.isFinite(v) && (best < 0 || v < a.smoothed[best]!)) best = i;
-    }
-    return {
-      runId: run.id,
-      label: run.label,
-      recommended: a.recommendation.lr,
-      minLoss: best >= 0 ? a.smoothed[best]! : null,
-      minLossLr: best >= 0 ? run.points[best]!.lr : null,
-      stopLr: a.stopIndex === null ? null : run.points[a.stopIndex]!.lr,
-    };
-  });
+/** The table rows (the core's sweep rows), from the runs and their analyses. */
+export function compareRows(runs: readonly RunSnapshot[], analyses: readonly RangeAnalysis[], betas: readonly number[]): SweepRow[] {
+  return runs.map((run, k) => sweepRow({ id: run.id, label: run.label, lrs: run.points.map((p) => p.lr) }, analyses[k]!, betas[k]!));
 }
 
 export class CompareView implements View {
   readonly root: HTMLElement;
   private readonly chart: SeriesChart;
   private readonly table: HTMLTableElement;
+  private readonly title: HTMLElement;
+  private readonly reading: HTMLElement;
   private analyses: RangeAnalysis[] = [];
+  private rows: SweepRow[] = [];
 
   constructor(
     private readonly ctx: ViewContext,
     private readonly runs: () => RunSnapshot[],
+    private readonly titleText: () => string | undefined = () => undefined,
   ) {
     const canvas = h('canvas', { id: 'compare-chart', attrs: { role: 'img', 'aria-label': 'Range tests overlaid: smoothed loss against learning rate' } });
     this.chart = new SeriesChart(canvas, { x: { title: 'learning rate', type: 'logarithmic' }, y: { title: 'smoothed loss', type: 'linear' }, xFormat: formatLr }, ctx.palette());
     this.table = h('table', { class: 'compare', id: 'compare-table' });
+    this.title = h('h1', { id: 'compare-title', text: 'Compare range tests' });
+    this.reading = h('ul', { class: 'reading', id: 'sweep-reading' });
     const clip = h('input', {
       id: 'clip',
       attrs: { type: 'checkbox' },
@@ -78,8 +58,9 @@ export class CompareView implements View {
     this.root = h(
       'div',
       { class: 'view view--compare' },
-      h('header', { class: 'row' }, h('h1', { text: 'Compare range tests' }), h('label', { class: 'check' }, clip, 'Clip y')),
+      h('header', { class: 'row' }, this.title, h('label', { class: 'check' }, clip, 'Clip y')),
       h('div', { class: 'chart-box' }, canvas),
+      this.reading,
       this.table,
     );
   }
@@ -87,10 +68,17 @@ export class CompareView implements View {
   update(): void {
     const runs = this.runs();
     const ui = this.ctx.ui;
-    this.analyses = timePhase('analysis', () => runs.map((r) => analyzeRun(r, effectiveBeta(r, ui.beta))));
+    const betas = runs.map((r) => effectiveBeta(r, ui.beta));
+    this.analyses = timePhase('analysis', () => runs.map((r, k) => analyzeRun(r, betas[k]!)));
     const curves = runs.map((r) => curveOf(r));
     timePhase('chart', () => this.draw(runs, curves));
-    timePhase('text', () => this.renderTable(compareRows(runs, this.analyses)));
+    this.rows = compareRows(runs, this.analyses, betas);
+    timePhase('text', () => {
+      const reading = sweepReading(this.rows);
+      this.title.textContent = this.titleText() ?? 'Compare range tests';
+      this.renderReading(reading);
+      this.renderTable(this.rows, reading);
+    });
   }
 
   private draw(runs: readonly RunSnapshot[], curves: readonly RunCurve[]): void {
@@ -106,12 +94,13 @@ export class CompareView implements View {
     runs.forEach((run, k) => {
       const a = this.analyses[k]!;
       const rec = a.recommendation;
-      const marker = rec.lr !== null ? a.markers[rec.method] : null;
+      // The star sits at the recommended LR (the rule's, e.g. the min-loss LR / 5), on the curve.
+      const marker = rec.lr !== null ? markerPoint(curves[k]!, a, rec.method, rec.lr) : null;
       // The stop point and the marker stay in the decimated curve, exactly.
       const keep = [a.stopIndex ?? -1, marker?.index ?? -1];
       series.push({ label: run.label, data: grid ? decimateCurve(curves[k]!.columns(curves[k]!.smoothed()), grid, keep) : [], color: k, width: 2 });
       if (marker && rec.lr !== null) {
-        series.push({ label: `${run.label}: ${formatLr(rec.lr)}`, data: [{ x: marker.lr, y: marker.loss }], color: k, markers: { radius: 6, style: 'star' }, noLegend: true });
+        series.push({ label: `${run.label}: ${formatLr(rec.lr)} (${rec.rule})`, data: [marker.at], color: k, markers: { radius: 6, style: 'star' }, noLegend: true });
       }
     });
     // Clip per run, then take the widest: one run's divergence must not flatten the others.
@@ -133,7 +122,7 @@ export class CompareView implements View {
       label: 'compare',
       chart: this.chart,
       csv: () => runsToCsv(runs, new Map(runs.map((r, k) => [r.id, this.analyses[k]?.smoothed ?? []]))),
-      json: () => runsToJson(runs, { comparison: compareRows(runs, this.analyses) }),
+      json: () => runsToJson(runs, { comparison: this.rows, reading: sweepReading(this.rows) }),
     };
   }
 
@@ -145,23 +134,29 @@ export class CompareView implements View {
     this.chart.destroy();
   }
 
-  private renderTable(rows: CompareRow[]): void {
-    let widest = -1;
-    rows.forEach((r, i) => {
-      if (r.minLossLr !== null && (widest < 0 || r.minLossLr > rows[widest]!.minLossLr!)) widest = i;
-    });
+  private renderReading(reading: SweepReading): void {
+    const item = (finding: SweepReading['lowestLoss'], kind: string) =>
+      h('li', { class: finding.runId === null ? 'not-stated' : 'stated', text: finding.text, attrs: { 'data-finding': kind } });
+    setChildren(this.reading, item(reading.lowestLoss, 'lowest-loss'), item(reading.largestLr, 'largest-lr'));
+  }
+
+  private renderTable(rows: readonly SweepRow[], reading: SweepReading): void {
     const head = h('tr', {}, ...['run', 'recommended LR', 'lowest loss', 'at LR', 'stopped at LR'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })));
-    const body = rows.map((r, i) =>
-      h(
+    const body = rows.map((r) => {
+      const marks = [
+        ...(reading.largestLr.runId === r.runId ? ['★ tolerates the largest LR'] : []),
+        ...(reading.lowestLoss.runId === r.runId ? ['▼ lowest loss'] : []),
+      ];
+      return h(
         'tr',
-        { class: i === widest ? 'best' : '', attrs: { 'data-run': r.runId } },
-        h('td', { text: r.label + (i === widest && rows.length > 1 ? ' ★ tolerates the largest LR' : '') }),
+        { class: reading.largestLr.runId === r.runId ? 'best' : '', attrs: { 'data-run': r.runId } },
+        h('td', { text: [r.label, ...marks].join(' ') }),
         h('td', { text: r.recommended === null ? '—' : formatLr(r.recommended) }),
         h('td', { text: r.minLoss === null ? '—' : formatShort(r.minLoss) }),
         h('td', { text: r.minLossLr === null ? '—' : formatLr(r.minLossLr) }),
         h('td', { text: r.stopLr === null ? 'did not diverge' : formatLr(r.stopLr) }),
-      ),
-    );
+      );
+    });
     setChildren(this.table, h('thead', {}, head), h('tbody', {}, ...body));
   }
 }

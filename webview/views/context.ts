@@ -1,5 +1,5 @@
 /** What every view gets from the app. */
-import type { WebviewMessage } from '../../src/protocol/webview';
+import type { ReplyMessage, RequestBody, WebviewMessage } from '../../src/protocol/webview';
 import type { Palette } from '../theme';
 import type { UiState } from '../ui-state';
 import type { SeriesChart } from '../charts/series-chart';
@@ -10,6 +10,8 @@ export interface ViewContext {
   /** Persist `ui` (vscode.setState). */
   saveUi(): void;
   post(message: WebviewMessage): void;
+  /** Asks the host to do something and resolves with its one reply (the app shows its message). */
+  request(body: RequestBody): Promise<ReplyMessage>;
   /** Ask for a coalesced re-render of the whole view. */
   requestRender(): void;
 }

@@ -171,6 +171,7 @@ export class RangeTestView implements View {
     // A failed or crashed run's detail is its error, shown on its own line (describe).
     setText(this.status, statusText(run, run.status !== 'failed' && run.status !== 'crashed'));
     show(this.stopButton, run.status === 'running');
+    this.stopButton.title = run.log === 'watched' ? 'Stop watching the log (its run record is kept)' : 'Stop the run after the current batch';
     if (run.status !== 'running') this.stopButton.disabled = false;
     if (document.activeElement !== this.betaInput) this.betaInput.value = String(beta);
     setText(this.betaValue, beta.toFixed(3));

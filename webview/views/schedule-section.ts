@@ -24,15 +24,6 @@ export interface MaxLrSource {
 /** Most points drawn in the preview: longer schedules are sampled evenly (ends included). */
 const PREVIEW_POINTS = 2000;
 
-const FLAVOR_LABELS: Record<PreviewFlavor, string> = {
-  pytorch: 'pytorch',
-  fastai: 'fastai',
-  'optax-cosine': 'optax-cosine',
-  'optax-linear': 'optax-linear',
-  smith: 'smith',
-  cyclic: 'cyclic',
-};
-
 /** LR and momentum of a spec at ≤ PREVIEW_POINTS evenly spaced steps. */
 export function previewSeries(spec: ScheduleSpec): { lr: XY[]; momentum: XY[] | null } {
   const schedule = compileSchedule(spec);
@@ -75,7 +66,7 @@ export class ScheduleSection {
     private readonly maxLrSource: () => MaxLrSource,
   ) {
     const ui = ctx.ui;
-    this.flavorSelect = select('flavor', 'Schedule flavor', PREVIEW_FLAVORS.map((f) => FLAVOR_LABELS[f]), this.flavor(), (v) => {
+    this.flavorSelect = select('flavor', 'Schedule flavor', PREVIEW_FLAVORS, this.flavor(), (v) => {
       ui.flavor = v as PreviewFlavor;
       this.changed();
     });
@@ -280,7 +271,7 @@ export class ScheduleSection {
   private send(type: 'insert' | 'copy'): void {
     const spec = this.form?.spec;
     if (!spec) return;
-    this.ctx.post({ type, spec, framework: this.framework() });
+    void this.ctx.request({ type, spec, framework: this.framework() });
   }
 }
 

@@ -15,10 +15,10 @@ const EXAMPLE = join('examples', 'digits.experiment.ts');
 
 const help = `Usage: lrscope demo [--steps N] [--backend B] [--runs-dir DIR] [--json]
 
-Runs an LR range test on the bundled example — handwritten digits (MNIST, 10,000 training
-images) and a small MLP — and shows what LR Scope does: a progress bar, fastai's four suggested
+Runs an LR range test on the bundled example — handwritten digits (6,400 MNIST training
+images, binarized) and a small MLP — and shows what LR Scope does: a progress bar, fastai's four suggested
 learning rates, the recommendation with its caveats and a plot. Saves the run record under
-.lrscope/runs/ and an HTML report under .lrscope/reports/ (paths printed). About 10–20 s.
+.lrscope/runs/ and an HTML report under .lrscope/reports/ (paths printed). About 5 s.
 
 Options:
   --steps N              mini-batches of the range test (default ${DEMO_STEPS})

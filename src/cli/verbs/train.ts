@@ -1,15 +1,15 @@
 /** `lrscope train`: trains an experiment (in an engine child process) or a PyTorch script under a schedule spec or one-cycle. */
 import { resolve } from 'node:path';
-import { analyzeRangeTest, formatLr, recommendSchedule, RecommendScheduleError, type RangeAnalysis } from '../../core/analysis/index';
+import { formatLr } from '../../core/analysis/index';
 import type { EpochPoint, RunRecord } from '../../core/runs/record';
-import { ONE_CYCLE_FLAVORS, SpecError, validateSpec, type OneCycleFlavor, type ScheduleSpec } from '../../core/schedules/index';
+import { DEFAULT_ONE_CYCLE_FLAVOR, flavorById, flavorOf, ONE_CYCLE_FLAVORS, RecommendScheduleError, SpecError, validateSpec, type OneCycleFlavor, type ScheduleSpec } from '../../core/schedules/index';
 import { runRecordPath, type BackendChoice, type TrainOptions } from '../../engine/index';
 import { runPythonSchedule } from '../../engine/probe/index';
 import { parseJsonInput, readInput } from '../input';
 import { describeInEngine, runInEngine } from '../engine-run';
 import { Progress } from '../progress';
 import { exitCodeOf, withInterrupt, type StopSignal } from '../stop-signals';
-import { analyzeRecord, recordJson, writeFileAtomic } from '../report/index';
+import { recordJson, writeFileAtomic } from '../report/index';
 import {
   PYTHON_OPTIONS,
   PYTHON_OPTIONS_HELP,
@@ -59,7 +59,7 @@ Schedule (one of):
   --one-cycle            a one-cycle schedule over the whole training run; without --max-lr a
                          range test runs first and its recommendation becomes the maximum LR
     --max-lr LR          the one-cycle maximum learning rate
-    --flavor F           pytorch | fastai | optax-cosine | optax-linear | smith (default pytorch)
+    --flavor F           ${ONE_CYCLE_FLAVORS.join(' | ')} (default ${DEFAULT_ONE_CYCLE_FLAVOR})
     --range-steps N      steps of that range test (default 100)
 
 Training:
@@ -113,18 +113,8 @@ function describeSchedule(spec: ScheduleSpec): string {
     case 'constant':
       return `constant lr ${formatLr(spec.lr)}`;
     case 'cyclic':
-      return `cyclic (${spec.mode ?? 'triangular'}) ${formatLr(spec.baseLr)} ↔ ${formatLr(spec.maxLr)}`;
     case 'onecycle':
-      switch (spec.flavor) {
-        case 'pytorch':
-        case 'smith':
-          return `one-cycle (${spec.flavor}), max lr ${formatLr(spec.maxLr)} over ${spec.totalSteps} steps`;
-        case 'fastai':
-          return `one-cycle (fastai), max lr ${formatLr(spec.lrMax)} over ${spec.totalSteps} steps`;
-        case 'optax-cosine':
-        case 'optax-linear':
-          return `one-cycle (${spec.flavor}), peak ${formatLr(spec.peakValue)} over ${spec.transitionSteps} steps`;
-      }
+      return flavorOf(spec).describe(spec, formatLr);
   }
 }
 
@@ -170,7 +160,6 @@ async function oneCycleSchedule(
   io: CliIO,
 ): Promise<OneCyclePlan> {
   const shape = await trainingShape(target, options, io);
-  let analysis: RangeAnalysis;
   let lr = choice.maxLr;
   if (lr === undefined) {
     io.stderr.write(`no --max-lr: running a range test first; its recommendation becomes the one-cycle maximum LR\n`);
@@ -199,13 +188,10 @@ async function oneCycleSchedule(
       return { kind: 'exit', code: 1 };
     }
     lr = recommendation.lr;
-    analysis = analyzeRecord(result.record);
     io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.rule ?? recommendation.method})\n`);
-  } else {
-    analysis = analyzeRangeTest([]); // not read: maxLr is given
   }
   try {
-    const spec = recommendSchedule(analysis, { flavor: choice.flavor, epochs: shape.epochs, stepsPerEpoch: shape.stepsPerEpoch, maxLr: lr });
+    const spec = flavorById(choice.flavor).fromMaxLr(lr, { epochs: shape.epochs, stepsPerEpoch: shape.stepsPerEpoch });
     return { kind: 'schedule', spec, epochs: shape.epochs };
   } catch (err) {
     if (err instanceof RecommendScheduleError) throw new UsageError(`lrscope train: ${err.message}`);
@@ -331,7 +317,7 @@ async function trainScript(run: ScriptTraining, io: CliIO): Promise<number> {
       io.stderr.write(`using the range test's recommendation: max lr ${formatLr(lr)} (${recommendation.rule ?? recommendation.method})\n`);
     }
     try {
-      schedule = recommendSchedule(analyzeRangeTest([]), { flavor, epochs: 1, stepsPerEpoch: steps, maxLr: lr });
+      schedule = flavorById(flavor).fromMaxLr(lr, { epochs: 1, stepsPerEpoch: steps });
     } catch (err) {
       if (err instanceof RecommendScheduleError) throw new UsageError(`lrscope train: ${err.message}`);
       throw err;
@@ -414,7 +400,7 @@ export const trainVerb: Verb = {
       }
     }
     const maxLr = positiveNumber(verb, 'max-lr', values['max-lr']);
-    const flavor = values.flavor ?? 'pytorch';
+    const flavor = values.flavor ?? DEFAULT_ONE_CYCLE_FLAVOR;
     if (!(ONE_CYCLE_FLAVORS as readonly string[]).includes(flavor)) {
       throw new UsageError(`lrscope train: --flavor must be one of ${ONE_CYCLE_FLAVORS.join(', ')}, got '${flavor}'`);
     }

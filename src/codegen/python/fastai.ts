@@ -3,6 +3,7 @@
  * any other schedule keeps `fit` and adds a `ParamScheduler` whose functions evaluate the exact formula at the
  * step fastai is on (pos · total steps).
  */
+import { flavorOf, hasRelativeLength } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
@@ -44,22 +45,22 @@ export function planFastai(tree: Tree, text: string, spec: ScheduleSpec): Insert
   const summary: string[] = [];
   let updatesExisting = fit.method !== 'fit';
 
-  if (spec.policy === 'onecycle' && spec.flavor === 'fastai') {
-    const args = [epochs, `lr_max=${pyNum(spec.lrMax)}`];
-    if ((spec.div ?? 25) !== 25) args.push(`div=${pyNum(spec.div!)}`);
-    if ((spec.divFinal ?? 1e5) !== 1e5) args.push(`div_final=${pyNum(spec.divFinal!)}`);
-    if ((spec.pctStart ?? 0.25) !== 0.25) args.push(`pct_start=${pyNum(spec.pctStart!)}`);
-    const moms = spec.moms ?? [0.95, 0.85, 0.95];
-    if (moms.join() !== '0.95,0.85,0.95') args.push(`moms=(${moms.map(pyNum).join(', ')})`);
+  const oneCycle = spec.policy === 'onecycle' ? flavorOf(spec).fitOneCycle?.(spec) : undefined;
+  if (oneCycle) {
+    const args = [epochs, `lr_max=${pyNum(oneCycle.lrMax)}`];
+    if (oneCycle.div !== 25) args.push(`div=${pyNum(oneCycle.div)}`);
+    if (oneCycle.divFinal !== 1e5) args.push(`div_final=${pyNum(oneCycle.divFinal)}`);
+    if (oneCycle.pctStart !== 0.25) args.push(`pct_start=${pyNum(oneCycle.pctStart)}`);
+    if (oneCycle.moms.join() !== '0.95,0.85,0.95') args.push(`moms=(${oneCycle.moms.map(pyNum).join(', ')})`);
     const cbs = kwarg(call, 'cbs');
     const rest = [...kept.map((k) => k.text), ...(cbs && !cbs.text.includes('ParamScheduler') ? [`cbs=${cbs.text}`] : [])];
     edits.push({ start: call.startIndex, end: call.endIndex, newText: `${learner}.fit_one_cycle(${[...args, ...rest].join(', ')})` });
     summary.push(`${fit.method === 'fit_one_cycle' ? 'update' : 'turn'} \`${calleeName(call)}\` (line ${line}) ${fit.method === 'fit_one_cycle' ? 'to' : 'into'} \`${learner}.fit_one_cycle(${args.join(', ')})\``);
-    summary.push(`fit_one_cycle spans ${epochs} epochs × len(${learner}.dls.train) steps (the spec: ${spec.totalSteps})`);
+    summary.push(`fit_one_cycle spans ${epochs} epochs × len(${learner}.dls.train) steps (the spec: ${oneCycle.totalSteps})`);
     return { framework: 'fastai', edits, summary, updatesExisting };
   }
 
-  const relative = spec.policy === 'onecycle' && spec.flavor !== 'smith'; // Smith's phases are absolute step counts
+  const relative = hasRelativeLength(spec); // else its phases are absolute step counts (Smith's)
   const formulas = formulasFor(spec, 'python', relative ? { expr: 'total_steps' } : null);
   const defs = [
     ['def lr_at_step(step):', `    # ${formulas.lr.title}`, ...indent(formulas.lr.lines)].join('\n'),

@@ -4,6 +4,7 @@
  * returned with `interval: "step"`, so Lightning steps it after every optimizer step. Re-applying replaces it
  * (and the definitions LR Scope generated before it) in place.
  */
+import { hasRelativeLength } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { type Steps } from './formulas';
@@ -61,7 +62,7 @@ function findExistingScheduler(scope: Node, text: string, optimizer: string): Ex
 
 
 function relative(spec: ScheduleSpec): boolean {
-  return spec.policy === 'onecycle' && spec.flavor !== 'smith';
+  return hasRelativeLength(spec);
 }
 
 interface Block {

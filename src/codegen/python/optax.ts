@@ -3,14 +3,14 @@
  * where they are the spec (optax flavors, and Smith's 1cycle as `linear_onecycle_schedule`); anything else is
  * an exact `jnp` formula (traceable under `jit`).
  */
-import { smithToOptaxLinear } from '../../core/schedules/equivalence';
-import type { OneCycleOptaxSpec, ScheduleSpec } from '../../core/schedules/spec';
+import { flavorOf } from '../../core/schedules/flavors/index';
+import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
 import { formulasFor, scheduleEnd } from './formulas';
 import { importEdits } from './imports';
 import { insertArgument } from './keras';
-import { detectStyle, pyFloat, pyNum } from './style';
+import { detectStyle, pyFloat } from './style';
 import { calleeName, descendants, kwarg, lastName, lineOf, literalNumber, positional, type Node, type Tree } from './syntax';
 
 export const OPTAX_OPTIMIZERS: ReadonlySet<string> = new Set([
@@ -52,23 +52,11 @@ function isInjectArgument(node: Node): boolean {
   return call?.type === 'call' && calleeName(call) === 'optax.inject_hyperparams';
 }
 
-function nativeOptax(s: OneCycleOptaxSpec): string {
-  const fn = s.flavor === 'optax-cosine' ? 'cosine_onecycle_schedule' : 'linear_onecycle_schedule';
-  const args = [`transition_steps=${pyNum(s.transitionSteps)}`, `peak_value=${pyNum(s.peakValue)}`];
-  if ((s.pctStart ?? 0.3) !== 0.3) args.push(`pct_start=${pyNum(s.pctStart!)}`);
-  if (s.flavor === 'optax-linear' && (s.pctFinal ?? 0.85) !== 0.85) args.push(`pct_final=${pyNum(s.pctFinal!)}`);
-  if ((s.divFactor ?? 25) !== 25) args.push(`div_factor=${pyNum(s.divFactor!)}`);
-  if ((s.finalDivFactor ?? 1e4) !== 1e4) args.push(`final_div_factor=${pyNum(s.finalDivFactor!)}`);
-  return `optax.${fn}(${args.join(', ')})`;
-}
-
 /** The `learning_rate` value for `spec`: an optax schedule call, a literal, or null when a jnp formula is needed. */
 export function optaxNative(spec: ScheduleSpec): string | null {
   if (spec.policy === 'constant') return pyFloat(spec.lr);
-  if (spec.policy !== 'onecycle') return null;
-  if (spec.flavor === 'optax-cosine' || spec.flavor === 'optax-linear') return nativeOptax(spec);
-  if (spec.flavor === 'smith') return nativeOptax(smithToOptaxLinear(spec));
-  return null;
+  if (spec.policy === 'range') return null;
+  return flavorOf(spec).optaxSchedule?.(spec) ?? null;
 }
 
 /** Plans the optax edit (see the module comment). Throws when the file constructs no optax optimizer. */

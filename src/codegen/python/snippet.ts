@@ -1,5 +1,6 @@
 /** Code to paste when there is no target file (`lrscope snippet`, the webview's Copy button). */
 import { specLength } from '../../core/schedules/compile';
+import { flavorOf, hasRelativeLength } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { Snippet } from '../types';
 import { formulaImports, formulasFor, pyFunction } from './formulas';
@@ -81,11 +82,12 @@ function code(spec: ScheduleSpec, framework: PythonFramework): string {
       return lines.join('\n');
     }
     case 'fastai': {
-      if (spec.policy === 'onecycle' && spec.flavor === 'fastai') {
-        const args = [`lr_max=${pyNum(spec.lrMax)}`, `div=${pyNum(spec.div ?? 25)}`, `div_final=${pyNum(spec.divFinal ?? 1e5)}`, `pct_start=${pyNum(spec.pctStart ?? 0.25)}`, `moms=(${(spec.moms ?? [0.95, 0.85, 0.95]).map(pyNum).join(', ')})`];
-        return `# n_epoch * len(learn.dls.train) should be ${spec.totalSteps} steps\nlearn.fit_one_cycle(n_epoch, ${args.join(', ')})\n`;
+      const fit = spec.policy === 'onecycle' ? flavorOf(spec).fitOneCycle?.(spec) : undefined;
+      if (fit) {
+        const args = [`lr_max=${pyNum(fit.lrMax)}`, `div=${pyNum(fit.div)}`, `div_final=${pyNum(fit.divFinal)}`, `pct_start=${pyNum(fit.pctStart)}`, `moms=(${fit.moms.map(pyNum).join(', ')})`];
+        return `# n_epoch * len(learn.dls.train) should be ${fit.totalSteps} steps\nlearn.fit_one_cycle(n_epoch, ${args.join(', ')})\n`;
       }
-      const f = formulasFor(spec, 'python', spec.policy === 'onecycle' && spec.flavor !== 'smith' ? { expr: 'total_steps' } : null);
+      const f = formulasFor(spec, 'python', hasRelativeLength(spec) ? { expr: 'total_steps' } : null);
       const scheds = ['"lr": lr_at_pos', ...(f.momentum ? ['"mom": momentum_at_pos'] : [])];
       return [
         ...formulaImports(f.lr, f.momentum).map((m) => `import ${m}`),

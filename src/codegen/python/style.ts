@@ -54,17 +54,7 @@ export function pyString(value: string, style: PythonStyle): string {
   return q + value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`) + q;
 }
 
-/** A Python number literal that round-trips the double exactly (JS and Python both print the shortest form). */
-export function pyNum(value: number): string {
-  if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as a Python literal`);
-  return String(value);
-}
-
-/** A Python float literal (always has a `.` or an exponent, so Python sees a float). */
-export function pyFloat(value: number): string {
-  const s = pyNum(value);
-  return /[.e]/.test(s) ? s : `${s}.0`;
-}
+export { pyFloat, pyNum } from '../../core/schedules/emit/python';
 
 /** Indents every non-empty line of `code` (written with '\n' and 4-space levels) into the file's style at `base`. */
 export function reindent(code: string, base: string, style: PythonStyle): string {

@@ -5,7 +5,7 @@
  * Shared by the PyTorch and Lightning planners.
  */
 import type { OneCyclePytorchSpec, ScheduleSpec } from '../../core/schedules/spec';
-import { optaxToPytorchOneCycle, smithToPytorchOneCycle } from '../../core/schedules/equivalence';
+import { flavorOf } from '../../core/schedules/flavors/index';
 import { formulaImports, formulasFor, pyFunction, stepsText, type Steps } from './formulas';
 import { pyFloat, pyNum } from './style';
 import type { Node } from './syntax';
@@ -98,26 +98,16 @@ export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: Mome
     ];
     return { defs: [], construct: `CyclicLR(${args.join(', ')})`, importName: 'CyclicLR', modules: [], usesTotal: false, description: `CyclicLR (${mode})` };
   }
-  const native: OneCyclePytorchSpec | null =
-    spec.policy !== 'onecycle' || options.native === false
-      ? null
-      : spec.flavor === 'pytorch'
-        ? spec
-        : spec.flavor === 'smith'
-          ? smithToPytorchOneCycle(spec)
-          : spec.flavor === 'fastai'
-            ? null
-            : optaxToPytorchOneCycle(spec);
-  if (spec.policy === 'onecycle' && native) {
-    const steps: Steps = spec.flavor === 'pytorch' && total !== null ? total : native.totalSteps;
+  const native = spec.policy !== 'onecycle' || options.native === false ? null : (flavorOf(spec).torchOneCycle?.(spec) ?? null);
+  if (native) {
+    const steps: Steps = native.resizable && total !== null ? total : native.spec.totalSteps;
     return {
       defs: [],
-      construct: oneCycleLR(native, optimizer, stepsText(steps), canCycle),
+      construct: oneCycleLR(native.spec, optimizer, stepsText(steps), canCycle),
       importName: 'OneCycleLR',
       modules: [],
       usesTotal: typeof steps !== 'number',
-      description:
-        spec.flavor === 'pytorch' ? 'OneCycleLR' : spec.flavor === 'smith' ? "OneCycleLR (Smith's 1cycle: three linear phases)" : `OneCycleLR (equal to ${spec.flavor})`,
+      description: native.description,
     };
   }
   const relative = spec.policy === 'onecycle';

@@ -45,10 +45,8 @@ export {
   RECOMMEND_FLAVORS,
   RecommendScheduleError,
   recommendSchedule,
-  type CyclicOptions,
   type RecommendFlavor,
   type RecommendScheduleOptions,
-  type SmithOptions,
 } from './recommend-schedule';
 export { formatLr, roundLr } from './format';
 export { curveFlags, rawExplosion, RAW_MINIMUM_MEDIAN, type CurveFlagInput, type RawExplosion } from './flags';

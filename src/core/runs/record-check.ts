@@ -24,7 +24,7 @@ export class RecordError extends Error {
 }
 
 const STATUSES = ['running', 'completed', 'diverged', 'cancelled', 'crashed', 'failed'] as const;
-const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'pytorch'] as const;
+const BACKENDS = ['tensorflow', 'wasm', 'cpu', 'pytorch', 'log'] as const;
 const METHODS = ['minimum', 'steep', 'valley', 'slide'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {

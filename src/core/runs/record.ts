@@ -11,7 +11,8 @@ export const RUN_RECORD_VERSION = 1;
 export type RunKind = 'range-test' | 'train';
 /** How a run ended. `running` only appears in records written while a run is in progress. */
 export type RunStatus = 'running' | 'completed' | 'diverged' | 'cancelled' | 'crashed' | 'failed';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'pytorch';
+/** `log`: an imported or watched LR log of another tool (`core/logs/log-record.ts`). */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'pytorch' | 'log';
 
 /** One optimizer update. `smoothed` for range tests; `momentum` when the schedule cycles it. */
 export interface StepPoint {

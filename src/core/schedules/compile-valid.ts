@@ -1,11 +1,6 @@
 /** The schedule of a spec that has passed `validateSpec` (no checks here: `compileSchedule` is the public entry). */
 import { compileConstant } from './constant';
-import { compileCyclic } from './cyclic';
-import { withDefaults } from './defaults';
-import { compileOneCycleFastai } from './onecycle-fastai';
-import { compileOneCycleOptax } from './onecycle-optax';
-import { compileOneCyclePytorch } from './onecycle-pytorch';
-import { compileOneCycleSmith } from './onecycle-smith';
+import { flavorOf } from './flavors/index';
 import { compileRange } from './range';
 import type { Schedule } from './schedule';
 import type { ScheduleSpec } from './spec';
@@ -16,19 +11,9 @@ export function compileValidSpec(valid: ScheduleSpec): Schedule {
       return compileRange(valid);
     case 'constant':
       return compileConstant(valid);
-    case 'cyclic':
-      return compileCyclic(withDefaults(valid));
-    case 'onecycle':
-      switch (valid.flavor) {
-        case 'pytorch':
-          return compileOneCyclePytorch(withDefaults(valid));
-        case 'fastai':
-          return compileOneCycleFastai(withDefaults(valid));
-        case 'optax-cosine':
-        case 'optax-linear':
-          return compileOneCycleOptax(withDefaults(valid));
-        case 'smith':
-          return compileOneCycleSmith(withDefaults(valid));
-      }
+    default: {
+      const flavor = flavorOf(valid);
+      return flavor.compile(flavor.withDefaults(valid));
+    }
   }
 }

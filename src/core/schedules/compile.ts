@@ -1,6 +1,7 @@
 /** From a spec to a schedule: `compileSchedule`, `sampleSchedule`, `specLength`. */
 import { compileValidSpec } from './compile-valid';
 import { SpecError } from './errors';
+import { flavorOf } from './flavors/index';
 import type { Schedule } from './schedule';
 import type { ScheduleSpec } from './spec';
 import { validateSpec } from './validate';
@@ -26,18 +27,9 @@ export function specLength(spec: ScheduleSpec): number | null {
     case 'range':
       return spec.steps;
     case 'constant':
-    case 'cyclic':
       return spec.steps ?? null;
-    case 'onecycle':
-      switch (spec.flavor) {
-        case 'pytorch':
-        case 'fastai':
-        case 'smith':
-          return spec.totalSteps;
-        case 'optax-cosine':
-        case 'optax-linear':
-          return spec.transitionSteps;
-      }
+    default:
+      return flavorOf(spec).length(spec);
   }
 }
 

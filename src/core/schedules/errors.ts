@@ -15,3 +15,8 @@ export class SpecError extends Error {
     this.field = field;
   }
 }
+
+/** A schedule cannot be made from these inputs (a max LR, a training length); the message says which and what to do. */
+export class RecommendScheduleError extends Error {
+  override name = 'RecommendScheduleError';
+}

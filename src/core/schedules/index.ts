@@ -1,16 +1,9 @@
-/** Learning-rate schedules: the spec, its validation and defaults, compiled `step -> value` functions. */
+/** Learning-rate schedules: the spec, its validation and defaults, compiled `step -> value` functions, the flavor registry. */
 export * from './spec';
-export { SpecError } from './errors';
+export { SpecError, RecommendScheduleError } from './errors';
 export type { Schedule, StepFn } from './schedule';
 export { validateSpec, POLICIES, SPEC_FIELDS, MAX_SCHEDULE_STEPS } from './validate';
-export {
-  withDefaults,
-  CYCLIC_DEFAULTS,
-  ONECYCLE_PYTORCH_DEFAULTS,
-  ONECYCLE_FASTAI_DEFAULTS,
-  ONECYCLE_OPTAX_DEFAULTS,
-  ONECYCLE_SMITH_DEFAULTS,
-} from './defaults';
+export { withDefaults } from './defaults';
 export type {
   Full,
   FullScheduleSpec,
@@ -23,11 +16,11 @@ export type {
   FullOneCycleSmithSpec,
 } from './defaults';
 export { compileSchedule, sampleSchedule, specLength } from './compile';
-export {
-  smithToPytorchOneCycle,
-  smithToOptaxLinear,
-  optaxToPytorchOneCycle,
-  torchCyclicLRKwargs,
-  torchOneCycleLRKwargs,
-} from './equivalence';
+export { FLAVORS, findFlavor, flavorById, flavorOf, flavorWhere, type Flavor, type FullFlavorSpec } from './flavors/index';
+export type { FlavorField, FlavorModule, FieldKind, TorchOneCycle, TrainingLength, Tuning } from './flavors/flavor';
+export { CYCLIC_DEFAULTS, torchCyclicLRKwargs, type CyclicOptions } from './flavors/cyclic';
+export { ONECYCLE_PYTORCH_DEFAULTS, torchOneCycleLRKwargs } from './flavors/pytorch';
+export { ONECYCLE_FASTAI_DEFAULTS } from './flavors/fastai';
+export { ONECYCLE_OPTAX_DEFAULTS, optaxToPytorchOneCycle } from './flavors/optax-onecycle';
+export { ONECYCLE_SMITH_DEFAULTS, smithToOptaxLinear, smithToPytorchOneCycle, type SmithOptions } from './flavors/smith';
 export * as combinators from './combinators';

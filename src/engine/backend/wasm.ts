@@ -32,10 +32,15 @@ export interface WasmInfo {
 
 /** Points tfjs at `dir` (once: before the backend first starts) and makes 'wasm' the active backend. */
 export async function startWasm(dir: string): Promise<WasmInfo> {
-  const missing = WASM_BINARIES.slice(0, 2).filter((f) => !existsSync(join(dir, f)));
-  if (missing.length > 0) {
-    throw new BackendError('init-failed', 'wasm',
-      `Backend 'wasm': ${missing.join(', ')} not found in ${dir}. Rebuild (npm run build copies them beside the engine) or pass wasmDir.`);
+  // tfjs loads the SIMD binary where the runtime has wasm SIMD (every Node ≥ 16.4 and VS Code runtime on
+  // a CPU of this century), else the plain one; only the one it will load must be there (the .vsix
+  // ships the SIMD one alone).
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const binary = simd ? WASM_BINARIES[1] : WASM_BINARIES[0];
+  if (!existsSync(join(dir, binary))) {
+    throw new BackendError('init-failed', 'wasm', simd
+      ? `Backend 'wasm': ${binary} not found in ${dir}. Rebuild (npm run build copies it beside the engine) or pass wasmDir.`
+      : `Backend 'wasm': this runtime has no WebAssembly SIMD, and ${binary} (tfjs's binary without it) is not in ${dir}. Use the 'cpu' backend, or a Node.js with wasm SIMD (lrScope.nodePath).`);
   }
   try {
     if (tf.findBackend('wasm') == null) setWasmPaths(dir.endsWith(sep) ? dir : dir + sep);
@@ -46,6 +51,5 @@ export async function startWasm(dir: string): Promise<WasmInfo> {
     const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
     throw new BackendError('init-failed', 'wasm', `Backend 'wasm' failed to start from ${dir}: ${message}`);
   }
-  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  return { simd, threads: getThreadsCount(), binary: simd ? WASM_BINARIES[1] : WASM_BINARIES[0], dir };
+  return { simd, threads: getThreadsCount(), binary, dir };
 }

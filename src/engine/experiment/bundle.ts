@@ -1,11 +1,11 @@
 /**
  * Turns an experiment file (TypeScript or JavaScript, ESM or CommonJS) into one CommonJS
- * module evaluated in this process. esbuild bundles the file and its relative imports in
- * memory; npm packages stay external and are required at run time from the experiment's
+ * module evaluated in this process. esbuild (esbuild-wasm: the same bundler on every OS and CPU)
+ * bundles the file and its relative imports in memory; npm packages stay external and are required at run time from the experiment's
  * folder (so packages that read files beside themselves keep working); every tfjs package
  * name maps to the engine's one tf instance, so two tf copies never meet.
  */
-import * as esbuild from 'esbuild';
+import * as esbuild from 'esbuild-wasm';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,14 +26,17 @@ const TF_PACKAGES: Record<string, (tf: Tf) => unknown> = {
 const TF_MARKER = 'lrscope:tf/';
 const IMPORT_META_URL = '__lrscope_import_meta_url';
 
+/** The part of esbuild's API used here (esbuild-wasm's; native esbuild has the same, for benchmarks). */
+export type Bundler = Pick<typeof esbuild, 'build' | 'stop'>;
+
 /**
  * Bundles the experiment (syntax and resolution errors become an `ExperimentError` with
  * file:line:column) and returns its JavaScript as a CommonJS body.
  */
-export async function bundleExperiment(file: string): Promise<string> {
+export async function bundleExperiment(file: string, bundler: Bundler = esbuild): Promise<string> {
   let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
   try {
-    result = await esbuild.build({
+    result = await bundler.build({
       entryPoints: [file],
       absWorkingDir: dirname(file),
       bundle: true,
@@ -50,7 +53,7 @@ export async function bundleExperiment(file: string): Promise<string> {
     throw bundleError(file, err);
   } finally {
     // esbuild's service process would outlive the run (and its caller's process) otherwise.
-    await esbuild.stop();
+    await bundler.stop();
   }
   const out = result.outputFiles[0];
   if (!out) throw experimentError(file, 'file', 'esbuild produced no output');

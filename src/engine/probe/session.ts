@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { defaultPythonCommand } from '../../core/python-command';
 import { RUN_RECORD_VERSION, type RunKind, type RunRecord, type StepPoint } from '../../core/runs/record';
 import { specLength } from '../../core/schedules/compile';
 import type { Schedule } from '../../core/schedules/schedule';
@@ -24,7 +25,7 @@ import { defaultProbeDir, startProbeProcess, type ProbeExit } from './process';
 import type { PythonRunTarget } from './types';
 import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
 
-export const DEFAULT_PYTHON = 'python3';
+export const DEFAULT_PYTHON = defaultPythonCommand(process.platform);
 export const DEFAULT_FIRST_STEP_TIMEOUT_MS = 300_000;
 export const DEFAULT_GRACE_MS = 5_000;
 /**

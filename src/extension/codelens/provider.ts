@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Anchor, Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
-import type { LrRecommendation, LrScopeHost } from '../hooks';
+import type { LrRecommendation } from '../runs/recommendations';
 import { disposeAll } from '../insertion/insert-command';
 import { stepCountOf } from '../insertion/planning';
 import { modelName, recommendationFor } from '../insertion/provenance';
@@ -22,7 +22,10 @@ export const CODELENS_SELECTOR: vscode.DocumentFilter[] = ['python', 'typescript
 ]);
 
 export interface CodeLensDeps {
-  host: LrScopeHost;
+  /** The LR picked on the curve, else the newest recommendation of a saved range test (of this script, or of any). */
+  latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;
+  /** Fires when runs are added, changed or removed (the titles show the last result). */
+  onDidChangeRuns: vscode.Event<void>;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
   /** The clock the step counts' idle time is measured on (default Date.now). */
@@ -64,7 +67,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.subscriptions = [
       this.changed,
       // The host watches the run records (also before their folder exists) and fires this.
-      deps.host.onDidChangeRuns(refresh),
+      deps.onDidChangeRuns(refresh),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lrScope.codeLens.enabled') || e.affectsConfiguration('lrScope.runsFolder')) refresh();
       }),
@@ -145,7 +148,7 @@ export class LrScopeCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   /** A script's own latest recommendation (its range tests through the probe), else the latest of any run. */
   private recommendationFor(scriptPath: string | undefined): Promise<LrRecommendation | undefined> {
-    return recommendationFor((p) => this.deps.host.latestRecommendation(p), scriptPath);
+    return recommendationFor((p) => this.deps.latestRecommendation(p), scriptPath);
   }
 
   /** Every readable record of the workspace's runs folders (cached until runs change). */

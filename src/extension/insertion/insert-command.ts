@@ -13,7 +13,9 @@ import type { RecommendFlavor } from '../../core/analysis/index';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../codegen/types';
 import { FRAMEWORK_INFO, frameworkLanguage, type Framework } from '../../core/frameworks';
-import type { InsertScheduleRequest, InsertScheduleResult, LrRecommendation, LrScopeHost } from '../hooks';
+import type { OneCycleFlavor } from '../../core/schedules/spec';
+import type { LrRecommendation } from '../runs/recommendations';
+import type { InsertSchedule, InsertScheduleRequest, InsertScheduleResult } from './insert-request';
 import {
   appliedMessage,
   codeLanguageOfId,
@@ -48,15 +50,18 @@ export function disposeAll(...items: vscode.Disposable[]): vscode.Disposable {
 class Cancelled extends Error {}
 
 export interface InsertionDeps {
-  host: LrScopeHost;
   codegen: () => Promise<Codegen>;
   log: vscode.LogOutputChannel;
+  /** The user's default framework and one-cycle flavor for a file (settings). */
+  defaults(resource: string): { framework: Framework; flavor: OneCycleFlavor };
+  /** The LR picked on the curve, else the newest recommendation of a saved range test (of that file, or of any). */
+  latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;
 }
 
-/** Installs the insertion handler on the host; dispose to remove it. */
-export function registerInsertion(deps: InsertionDeps): vscode.Disposable {
+/** The insertion behind `lrScope.insertSchedule`, the panel's Insert and the lenses; dispose to stop following editors. */
+export function createInsertion(deps: InsertionDeps): { insert: InsertSchedule; disposable: vscode.Disposable } {
   const recent = new RecentEditors();
-  const handler = deps.host.setInsertScheduleHandler(async (request) => {
+  const insert: InsertSchedule = async (request) => {
     try {
       return await insertSchedule(deps, recent, request);
     } catch (err) {
@@ -64,8 +69,8 @@ export function registerInsertion(deps: InsertionDeps): vscode.Disposable {
       if (err instanceof Error && ['SpecError', 'RecommendScheduleError'].includes(err.name)) return { level: 'error', message: err.message };
       throw err;
     }
-  });
-  return disposeAll(handler, recent);
+  };
+  return { insert, disposable: disposeAll(recent) };
 }
 
 async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, request: InsertScheduleRequest): Promise<InsertScheduleResult | undefined> {
@@ -84,9 +89,9 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   const fixedFramework = request.framework ?? lens?.framework;
   // The framework the file trains with is not asked; only a file that does not tell gets the choice.
   const detected = codegen.frameworkOf(source);
-  const choices = fixedFramework ? [fixedFramework] : detected ? [detected] : frameworkChoices(language, null, deps.host.defaults(document.uri.fsPath).framework);
+  const choices = fixedFramework ? [fixedFramework] : detected ? [detected] : frameworkChoices(language, null, deps.defaults(document.uri.fsPath).framework);
   const anchor = lens ? { kind: lens.anchorKind, ...(lens.anchorName !== undefined ? { name: lens.anchorName } : {}) } : undefined;
-  const flavor: RecommendFlavor = flavorFor(anchor, deps.host.defaults(document.uri.fsPath).flavor);
+  const flavor: RecommendFlavor = flavorFor(anchor, deps.defaults(document.uri.fsPath).flavor);
   // What the file already says: the length the planner reads from it (then nobody is asked for epochs or steps).
   const lengths = new Map<Framework, boolean>();
   const lengthInFile = (framework: Framework): boolean => {
@@ -102,7 +107,7 @@ async function insertSchedule(deps: InsertionDeps, recent: RecentEditors, reques
   const flow: Flow = { questions: questionsFor(known(choices[0]!)) };
   const framework = choices.length === 1 || given ? choices[0]! : await pickFramework(choices, source, flow);
   flow.questions = questionsFor(known(framework));
-  const recommendation = given ? undefined : await recommendationFor((p) => deps.host.latestRecommendation(p), document.uri.fsPath);
+  const recommendation = given ? undefined : await recommendationFor((p) => deps.latestRecommendation(p), document.uri.fsPath);
   const spec = given ?? (await askSpec(flow, { codegen, source, framework, flavor, lens, document, recommendation }));
   if (!spec) return undefined;
 

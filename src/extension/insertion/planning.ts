@@ -3,7 +3,8 @@
  * whether the file itself sizes the schedule, and whether a plan may still be applied to a
  * document (tested in plain node; `insert-command.ts` is the thin VS Code side).
  */
-import { recommendSchedule, analyzeRangeTest, type RecommendFlavor } from '../../core/analysis/index';
+import type { RecommendFlavor } from '../../core/analysis/index';
+import { flavorById } from '../../core/schedules/index';
 import { applyEdits, type AnchorKind, type InsertionPlan, type TextEdit } from '../../codegen/types';
 import { FRAMEWORKS, frameworkLanguage, type Framework } from '../../core/frameworks';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
@@ -80,7 +81,7 @@ export function flavorFor(anchor: { kind: AnchorKind; name?: string } | undefine
 
 /** A schedule spec for `flavor` peaking at `maxLr` over `epochs × stepsPerEpoch` optimizer steps. */
 export function specFor(flavor: RecommendFlavor, maxLr: number, epochs: number, stepsPerEpoch: number): ScheduleSpec {
-  return recommendSchedule(analyzeRangeTest([]), { flavor, maxLr, epochs, stepsPerEpoch });
+  return flavorById(flavor).fromMaxLr(maxLr, { epochs, stepsPerEpoch });
 }
 
 /**

@@ -1,53 +1,14 @@
 /**
- * External LR logs (J7) without vscode: the panel snapshot of a parsed log, and `LogWatch`, which
- * follows a growing log file (`FileTail`) through the core's `createLogFollower` and reports the
- * new points — the user's own PyTorch/Keras/fastai training writes two numbers per batch while the
- * plot updates.
+ * `LogWatch` follows a growing LR log file (`FileTail`) through the core's `createLogFollower` and
+ * reports the new points — the user's own PyTorch/Keras/fastai training writes two numbers per batch
+ * while the plot updates. Without vscode.
  */
 import { basename } from 'node:path';
 import type { RangePoint } from '../../core/analysis/index';
-import { createLogFollower, LogParseError, type LogFollower } from '../../core/logs/index';
+import { createLogFollower, LogParseError, type LogFollower, type LogFormat } from '../../core/logs/index';
+import { logStepPoints } from '../../core/logs/log-record';
 import type { StepPoint } from '../../core/runs/record';
-import type { RangeSpec } from '../../core/schedules/spec';
-import type { RunSnapshot } from '../../protocol/webview';
 import { FileTail } from './file-tail';
-import { maxOf, minOf } from '../../core/extent';
-import { MAX_SCHEDULE_STEPS } from '../../core/schedules/validate';
-
-/** The run id under which a log file is shown. */
-export function logRunId(path: string): string {
-  return `log:${path}`;
-}
-
-/** Points of a log as step points (step = row order). */
-export function logStepPoints(points: readonly RangePoint[], firstStep = 0): StepPoint[] {
-  return points.map((p, i) => ({ step: firstStep + i, lr: p.lr, loss: p.loss }));
-}
-
-/** The range spec a log covers (its LR span); a placeholder span while it has no points yet. */
-export function logRangeSpec(points: readonly { lr: number }[]): RangeSpec {
-  const lrs = points.map((p) => p.lr).filter((lr) => Number.isFinite(lr) && lr > 0);
-  if (lrs.length === 0) return { policy: 'range', mode: 'exp', startLr: 1e-7, endLr: 10, steps: 100 };
-  const startLr = minOf(lrs);
-  const endLr = maxOf(lrs);
-  return { policy: 'range', mode: 'exp', startLr, endLr: endLr > startLr ? endLr : startLr * 10, steps: Math.min(MAX_SCHEDULE_STEPS, Math.max(2, points.length)) };
-}
-
-/** The panel's run for a log: losses already smoothed by the tool are analysed with β = 0. */
-export function logSnapshot(path: string, points: readonly RangePoint[], smoothedLoss: boolean, status: RunSnapshot['status']): RunSnapshot {
-  return {
-    id: logRunId(path),
-    kind: 'range-test',
-    label: basename(path),
-    status,
-    ...(status === 'running' ? { statusDetail: 'watching the file for new lines' } : {}),
-    schedule: logRangeSpec(points),
-    ...(smoothedLoss ? { beta: 0 } : {}),
-    backend: 'external log',
-    points: logStepPoints(points),
-    epochs: [],
-  };
-}
 
 export interface LogWatchEvents {
   /** New points at the end of the log (steps continue from the previous ones). */
@@ -56,6 +17,8 @@ export interface LogWatchEvents {
   reset(): void;
   /** A row that cannot be read (the watch stops) or the file is unreadable (the watch goes on). */
   error(err: Error, fatal: boolean): void;
+  /** The file grew (a whole line or part of one). */
+  grew?(): void;
 }
 
 export class LogWatch {
@@ -72,6 +35,7 @@ export class LogWatch {
     this.tail = new FileTail(path, {
       // Line by line, so the rows before a bad one still count.
       chunk: (text) => {
+        this.events.grew?.();
         for (const piece of text.split(/(?<=\n)/)) this.take(() => this.follower.push(piece));
       },
       reset: () => {
@@ -93,6 +57,11 @@ export class LogWatch {
     return this.follower.smoothedLoss;
   }
 
+  /** The log's format, once its first record is read. */
+  get format(): LogFormat | null {
+    return this.follower.format;
+  }
+
   /** Starts following (fs.watch + polling). */
   start(intervalMs?: number): void {
     this.tail.start(intervalMs);
@@ -101,6 +70,12 @@ export class LogWatch {
   /** Reads what was appended since the last read (tests call this instead of `start`). */
   poll(): Promise<void> {
     return this.tail.poll();
+  }
+
+  /** Stops following at once, reading nothing more. */
+  halt(): void {
+    this.stopped = true;
+    this.tail.stop();
   }
 
   /** Stops following and reads a last line that has no line break yet. */

@@ -1,21 +1,12 @@
 /**
- * Streams points to the webview at most once per interval (≤ 10 updates/s at 100 ms): points
- * pushed in between are buffered per run and sent together. Clock and timers are injected, so the
- * behaviour is tested without waiting.
+ * Streams points to the webview at the host's pace (≤ 10 updates/s at 100 ms): points pushed in
+ * between are buffered per run and sent together.
  */
 import type { StepPoint } from '../../core/runs/record';
+import { Pace, realScheduler, UPDATE_INTERVAL_MS, type Scheduler } from '../pace';
 
-export interface Scheduler {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type { Scheduler } from '../pace';
+export { realScheduler } from '../pace';
 
 /** One batch of points of one run, in step order. */
 export interface PointBatch {
@@ -25,8 +16,7 @@ export interface PointBatch {
 
 export class PointCoalescer {
   private buffer = new Map<string, StepPoint[]>();
-  private timer: unknown;
-  private lastFlush = Number.NEGATIVE_INFINITY;
+  private readonly pace: Pace;
 
   /**
    * @param send receives each flushed batch (one per run with pending points).
@@ -34,41 +24,28 @@ export class PointCoalescer {
    */
   constructor(
     private readonly send: (batch: PointBatch) => void,
-    private readonly scheduler: Scheduler = realScheduler,
-    readonly intervalMs = 100,
-  ) {}
+    scheduler: Scheduler = realScheduler,
+    intervalMs = UPDATE_INTERVAL_MS,
+  ) {
+    this.pace = new Pace(() => this.sendBuffered(), scheduler, intervalMs);
+  }
 
   /** Buffers a point; schedules a flush no sooner than `intervalMs` after the previous one. */
   push(runId: string, point: StepPoint): void {
     const list = this.buffer.get(runId);
     if (list) list.push(point);
     else this.buffer.set(runId, [point]);
-    if (this.timer === undefined) {
-      const wait = Math.max(0, this.lastFlush + this.intervalMs - this.scheduler.now());
-      this.timer = this.scheduler.setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, wait);
-    }
+    this.pace.request();
   }
 
   /** Sends everything buffered now (before a message that must follow the points, e.g. status). */
   flush(): void {
-    if (this.timer !== undefined) {
-      this.scheduler.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (this.buffer.size === 0) return;
-    const batches = [...this.buffer].map(([runId, points]) => ({ runId, points }));
-    this.buffer.clear();
-    this.lastFlush = this.scheduler.now();
-    for (const batch of batches) this.send(batch);
+    this.pace.flush();
   }
 
   /** Drops what is buffered (a full state replay already contains it). */
   clear(): void {
-    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.pace.clear();
     this.buffer.clear();
   }
 
@@ -76,5 +53,11 @@ export class PointCoalescer {
     let n = 0;
     for (const list of this.buffer.values()) n += list.length;
     return n;
+  }
+
+  private sendBuffered(): void {
+    const batches = [...this.buffer].map(([runId, points]) => ({ runId, points }));
+    this.buffer.clear();
+    for (const batch of batches) this.send(batch);
   }
 }

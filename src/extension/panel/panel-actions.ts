@@ -1,5 +1,5 @@
 /**
- * What the panel's buttons do in VS Code: Stop, Insert (the insertion hook), Copy (the core's code
+ * What the panel's buttons do in VS Code: Stop, Insert (the insertion), Copy (the core's code
  * generator → clipboard), Export (save dialog → PNG/CSV/JSON file), Pick (remembered as the LR to
  * use). Each returns the notice the panel shows.
  */
@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import type { Codegen } from '../../codegen/index';
 import { lrOrigin, type LrSource } from '../insertion/provenance';
 import type { ExportFormat } from '../../protocol/webview';
-import type { InsertScheduleSlot } from '../hooks';
+import type { InsertSchedule } from '../insertion/insert-request';
 import type { Notice, PanelActions } from './panel-controller';
 import { exportBytes } from './panel-actions-pure';
 
 export interface PanelActionDeps {
   stop(runId: string): void;
-  insert: InsertScheduleSlot;
+  insert: InsertSchedule;
   pick(runId: string, lr: number | null): void;
   log: vscode.LogOutputChannel;
   /** The extension's code generator (loaded on first use). */
@@ -35,7 +35,7 @@ export function createPanelActions(deps: PanelActionDeps): PanelActions {
     log: (level, message) => deps.log[level](message),
     insert: async (spec, framework): Promise<Notice | undefined> => {
       const source = await deps.lrSource();
-      const result = await deps.insert.run({ source: 'panel', spec, framework, args: source ? [{ kind: 'lrScope.lrOrigin', source }] : [] });
+      const result = await deps.insert({ source: 'panel', spec, framework, args: source ? [{ kind: 'lrScope.lrOrigin', source }] : [] });
       // the panel shows notices as info or error; a warning's text says what to check
       return result && { level: result.level === 'error' ? 'error' : 'info', message: result.message };
     },

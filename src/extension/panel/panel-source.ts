@@ -7,6 +7,7 @@ import type { PanelState, PreviewFlavor, RunSnapshot, ScheduleDefaults } from '.
 import { snapshotFromRecord } from '../../protocol/webview';
 import type { RunRecord } from '../../core/runs/record';
 import { experimentName } from '../runs-view/run-summary';
+import { compareLabels } from '../../core/sweeps/labels';
 
 export type PanelSource =
   | { kind: 'empty' }
@@ -66,7 +67,7 @@ export function scheduleDefaultsFor(record: RunRecord | undefined, context: Sche
   };
 }
 
-/** The panel state for one or more records (two or more: compare, labelled by experiment or date). */
+/** The panel state for one or more records (two or more: compare, labelled by what tells them apart). */
 export function stateFromRecords(records: readonly RunRecord[], context: ScheduleContext): PanelState {
   if (records.length === 0) return { view: 'empty', message: 'The run records are gone (deleted or moved).' };
   if (records.length === 1) {
@@ -74,19 +75,23 @@ export function stateFromRecords(records: readonly RunRecord[], context: Schedul
     const run = snapshotFromRecord(record, experimentName(record));
     return record.kind === 'train' ? { view: 'training', run } : { view: 'range-test', run, schedule: scheduleDefaultsFor(record, context) };
   }
-  return { view: 'compare', runs: compareSnapshots(records) };
+  const { title, runs } = compareSnapshots(records);
+  return { view: 'compare', runs, title };
 }
 
 /**
- * Snapshots for compare, labelled so the legend tells them apart: the experiment name, plus what
- * differs between the runs (weight decay, batch size), else the start time.
+ * Snapshots for compare, labelled so the legend tells them apart (the swept value, the weight decay
+ * or batch size that differs, else the start time; each label once), and the title they share.
  */
-export function compareSnapshots(records: readonly RunRecord[]): RunSnapshot[] {
-  const base = records.map((r) => experimentName(r));
-  const varying = ['weightDecay', 'batchSize'].filter((key) => new Set(records.map((r) => JSON.stringify(r.options[key] ?? null))).size > 1);
-  return records.map((record, i) => {
-    const parts = varying.map((key) => `${key === 'weightDecay' ? 'wd' : 'bs'}=${String(record.options[key] ?? '—')}`);
-    const label = parts.length > 0 ? `${base[i]} ${parts.join(' ')}` : new Set(base).size === records.length ? base[i]! : `${base[i]} ${record.startedAt.slice(11, 19)}`;
-    return snapshotFromRecord(record, label);
-  });
+export function compareSnapshots(records: readonly RunRecord[]): { title: string; runs: RunSnapshot[] } {
+  const { title, labels } = compareLabels(
+    records.map((r) => ({
+      name: experimentName(r),
+      options: r.options,
+      // The TF.js engine trains without weight decay unless told; a script or a log decides its own.
+      weightDecayDefaultsToZero: r.environment.backend !== 'pytorch' && r.environment.backend !== 'log',
+      startedAt: r.startedAt,
+    })),
+  );
+  return { title, runs: records.map((record, i) => snapshotFromRecord(record, labels[i])) };
 }

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { PanelState } from '../../protocol/webview';
 import { renderPanelHtml } from './html';
-import { PanelController, type PanelActions } from './panel-controller';
+import type { LiveRun } from '../../host/live-run';
+import { liveState, PanelController, type LiveRunView, type PanelActions } from './panel-controller';
 import { isPanelSource, type PanelSource } from './panel-source';
 
 export const RESULTS_VIEW_TYPE = 'lrScope.results';
@@ -34,11 +35,24 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** Shows `state` (creating or revealing the panel) and remembers `source` for restoring it. */
   show(state: PanelState, source: PanelSource, options: { preserveFocus?: boolean } = {}): PanelController {
+    const controller = this.open(state, source, options);
+    controller.show(state);
+    return controller;
+  }
+
+  /** Shows a live run: the panel follows its model (a reload restores its record). */
+  showLive(run: LiveRun, view: LiveRunView, options: { preserveFocus?: boolean } = {}): PanelController {
+    const controller = this.open(liveState(run, view), { kind: 'records', paths: [run.recordPath] }, options);
+    controller.showLive(run, view);
+    return controller;
+  }
+
+  /** The panel, created or revealed, titled for `state`; a new one starts from `state`. */
+  private open(state: PanelState, source: PanelSource, options: { preserveFocus?: boolean }): PanelController {
     void this.context.workspaceState.update(SOURCE_KEY, source);
     if (this.panel && this.controller) {
       this.panel.reveal(undefined, options.preserveFocus ?? false);
       this.panel.title = titleOf(state);
-      this.controller.show(state);
       return this.controller;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -59,11 +73,6 @@ export class ResultsPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-  }
-
-  /** Updates what a reload restores (e.g. a live run whose record path became known). */
-  remember(source: PanelSource): void {
-    if (this.panel) void this.context.workspaceState.update(SOURCE_KEY, source);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {

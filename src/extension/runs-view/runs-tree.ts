@@ -4,12 +4,20 @@
  */
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/runs/record';
+import type { LiveRun } from '../../host/live-run';
 import { listRecords, type RecordRead } from '../runs/record-file';
+import { Pace } from '../pace';
+import { summarizeLive } from './live-summary';
 import { summarizeRun } from './run-summary';
+
+/** How often the node of the run going now follows its model (ms). */
+const LIVE_NODE_INTERVAL_MS = 250;
 
 /** One row: a readable record, or a file that is not one (shown with its error). */
 export type RunNode =
   | { kind: 'run'; path: string; record: RunRecord }
+  /** The run going now, read from its model (its record file is being rewritten). */
+  | { kind: 'live'; run: LiveRun }
   | { kind: 'unreadable'; path: string; error: string };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
@@ -17,6 +25,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: RunNode[] | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private live: { run: LiveRun; subscription: { dispose(): void }; pace: Pace } | undefined;
 
   /** @param runsDirs the runs folders to list (one per workspace folder), read on each refresh. */
   constructor(private readonly runsDirs: () => string[]) {}
@@ -31,6 +40,20 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
     }, 150);
   }
 
+  /** Shows `run` at the top while it goes, following its model; its saved record once it ended. */
+  observe(run: LiveRun): void {
+    this.unobserve();
+    const pace = new Pace(() => this.changed.fire(), undefined, LIVE_NODE_INTERVAL_MS);
+    const live = { run, pace, subscription: { dispose: () => undefined } as { dispose(): void } };
+    this.live = live;
+    live.subscription = run.subscribe((change) => {
+      if (change.kind === 'ended') {
+        this.unobserve();
+        this.refresh();
+      } else pace.request();
+    });
+  }
+
   /** Every readable run currently listed (for pickers: compare, latest recommendation). */
   async runs(): Promise<Array<{ path: string; record: RunRecord }>> {
     const nodes = await this.load();
@@ -39,10 +62,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
 
   async getChildren(element?: RunNode): Promise<RunNode[]> {
     if (element) return [];
-    return this.load();
+    const nodes = await this.load();
+    const live = this.live?.run;
+    if (!live) return nodes;
+    return [{ kind: 'live', run: live }, ...nodes.filter((n) => !(n.kind === 'run' && n.record.id === live.id))];
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
+    if (node.kind === 'live') {
+      const s = summarizeLive(node.run);
+      const item = new vscode.TreeItem(s.label);
+      item.id = `live:${s.id}`;
+      item.description = s.description;
+      item.tooltip = s.tooltip;
+      item.iconPath = new vscode.ThemeIcon(s.icon);
+      item.contextValue = s.contextValue;
+      item.command = { command: 'lrScope.showResults', title: 'Show Results' };
+      return item;
+    }
     if (node.kind === 'unreadable') {
       const item = new vscode.TreeItem(node.path.split(/[\\/]/).pop() ?? node.path);
       item.description = 'unreadable';
@@ -64,8 +101,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
   }
 
   dispose(): void {
+    this.unobserve();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.changed.dispose();
+  }
+
+  private unobserve(): void {
+    this.live?.subscription.dispose();
+    this.live?.pace.clear();
+    this.live = undefined;
   }
 
   private async load(): Promise<RunNode[]> {

@@ -1,7 +1,13 @@
 /** Which experiment a command runs: the given file, the active editor's, else a quick pick. */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXPERIMENT_PATTERN = /\.experiment\.(ts|js|mjs)$/;
+/** The name a run of `path` is shown by: the experiment's name, else the file name. */
+export function runLabel(path: string): string {
+  return basename(path).replace(EXPERIMENT_PATTERN, '') || basename(path);
+}
+
 const EXPERIMENT_GLOB = '**/*.experiment.{ts,js,mjs}';
 
 /**

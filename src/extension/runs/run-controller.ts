@@ -4,16 +4,16 @@
  * on a crash). The logic of running lives in `RunManager`.
  */
 import * as vscode from 'vscode';
-import type { StartParams, StartedParams } from '../../protocol/engine';
-import type { EpochPoint, RunRecord, StepPoint } from '../../core/runs/record';
+import type { StartParams } from '../../protocol/engine';
+import type { RunRecord } from '../../core/runs/record';
 import { formatLr } from '../../core/analysis/index';
-import { snapshotFromRecord, type PanelState, type RunSnapshot } from '../../protocol/webview';
+import type { LiveRun } from '../../host/live-run';
 import type { ResultsPanel } from '../panel/results-panel';
+import type { LiveRunView } from '../panel/panel-controller';
 import { scheduleDefaultsFor, type ScheduleContext } from '../panel/panel-source';
-import { requestedSchedule } from '../../host/partial-record';
 import { RunInProgressError, type RunManager, type RunOutcome } from '../../host/run-manager';
 import type { TrainedScheduleArgs } from '../insertion/planning';
-import { recordPathFor } from './record-file';
+import { Pace } from '../pace';
 
 export interface RunControllerDeps {
   manager: RunManager;
@@ -24,21 +24,18 @@ export interface RunControllerDeps {
   onRecordWritten(): void;
 }
 
-/** The run shown live, with the host's own copy of its points (the panel keeps another). */
-interface LiveRun {
-  params: StartParams;
-  label: string;
-  id: string;
-  started?: StartedParams;
-  points: StepPoint[];
-  epochs: EpochPoint[];
+/** The run going now: its model, and how it reads in the panel. */
+interface CurrentRun {
+  model: LiveRun;
+  view: LiveRunView;
 }
-
-const UPDATE_INTERVAL_MS = 250;
 
 export class RunController implements vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
-  private live: LiveRun | undefined;
+  private current: CurrentRun | undefined;
+  private readonly started = new vscode.EventEmitter<LiveRun>();
+  /** A run started: its model, for views that follow it (the runs view). */
+  readonly onDidStartRun = this.started.event;
 
   constructor(private readonly deps: RunControllerDeps) {
     this.statusItem = vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10);
@@ -50,56 +47,25 @@ export class RunController implements vscode.Disposable {
     return this.deps.manager.isRunning;
   }
 
+  /** The model of the run going now, if any. */
+  get live(): LiveRun | undefined {
+    return this.current?.model;
+  }
+
   /**
    * Runs `params` with live progress and returns how it ended; undefined when another run is
-   * active (the user is offered to stop it instead).
+   * active (the user is offered to stop it instead). The status bar, the progress notification and
+   * the panel all follow the run's one model, at the same pace. `announce: false` (a sweep's member)
+   * leaves out the closing notification of a finished run.
    */
-  async run(params: StartParams, label: string): Promise<RunOutcome | undefined> {
+  async run(params: StartParams, label: string, options: { announce?: boolean } = {}): Promise<RunOutcome | undefined> {
     const { manager, log } = this.deps;
-    const live: LiveRun = { params, label, id: `pending-${Date.now()}`, points: [], epochs: [] };
     let outcome: Promise<RunOutcome>;
-    const progressState = { report: (_text: string, _increment: number) => undefined as void };
-    let lastUpdate = 0;
-    let pendingIncrement = 0;
-    const update = (force = false): void => {
-      const now = Date.now();
-      if (!force && now - lastUpdate < UPDATE_INTERVAL_MS) return;
-      lastUpdate = now;
-      const text = progressText(live);
-      this.statusItem.text = `$(pulse) LR Scope ${text}`;
-      progressState.report(text, pendingIncrement);
-      pendingIncrement = 0;
-    };
     try {
       outcome = manager.start(params, {
-        started: (s) => {
-          const provisional = live.id;
-          live.started = s;
-          live.id = s.runId;
-          log.info(`${kindText(params)} ${s.runId} on ${s.backend.backend} (${s.backend.runtime}, ${s.backend.backend === 'pytorch' ? 'torch' : 'tfjs'} ${s.backend.libraryVersion}): ${s.totalSteps} steps; record ${s.recordPath}`);
-          for (const note of s.notes) log.info(`  note: ${note}`);
-          this.deps.panel.current?.updateRun(provisional, { id: s.runId, totalSteps: s.totalSteps, backend: s.backend.backend, schedule: s.schedule });
-          this.deps.panel.remember({ kind: 'records', paths: [s.recordPath] });
-          update(true);
-        },
-        point: (p) => {
-          live.points.push(p);
-          if (live.started) pendingIncrement += 100 / live.started.totalSteps;
-          this.guard('streaming a point', () => this.deps.panel.current?.appendPoint(live.id, p));
-          update();
-        },
-        epoch: (e) => {
-          live.epochs.push(e);
-          this.deps.panel.current?.appendEpoch(live.id, e);
-          log.info(`epoch ${e.epoch}: loss ${e.loss}${e.valLoss !== undefined ? `, val loss ${e.valLoss}` : ''}`);
-        },
         log: (l) => log[l.level](`engine: ${l.message}`),
         output: (text, stream) => {
           for (const line of text.split(/\r?\n/)) if (line.trim() !== '') (stream === 'stderr' ? log.warn : log.info).call(log, `[engine ${stream}] ${line}`);
-        },
-        stopping: () => {
-          this.statusItem.text = '$(loading~spin) LR Scope stopping…';
-          this.deps.panel.current?.setStatus(live.id, 'running', 'stopping after the current batch…');
         },
       });
     } catch (err) {
@@ -109,26 +75,72 @@ export class RunController implements vscode.Disposable {
       }
       throw err;
     }
-    this.live = live;
+    const model = manager.current;
+    if (!model) throw new Error('the run manager started a run without a model');
+    const current: CurrentRun = {
+      model,
+      view: { label, schedule: (record) => scheduleDefaultsFor(record, this.deps.scheduleContext(vscode.Uri.file(params.experimentPath))) },
+    };
+    this.current = current;
+    this.guard('following the run', () => this.started.fire(model));
     void vscode.commands.executeCommand('setContext', 'lrScope.running', true);
-    this.statusItem.text = '$(loading~spin) LR Scope starting…';
     this.statusItem.tooltip = `${kindText(params)} on ${params.experimentPath}: click to show the plot; "LR Scope: Stop Run" stops it.`;
     this.statusItem.show();
     this.guard('showing the run', () => this.showLive({ preserveFocus: true }));
     log.info(`${kindText(params)} requested: ${params.experimentPath} (backend ${params.backend})`);
 
+    // The status bar and the notification, at the pace the panel gets its points.
+    let report = (_text: string, _increment: number): void => undefined;
+    let reportedPercent = 0;
+    const update = (): void => {
+      const text = progressText(model);
+      this.statusItem.text = model.stopping ? '$(loading~spin) LR Scope stopping…' : model.phase === 'starting' ? '$(loading~spin) LR Scope starting…' : `$(pulse) LR Scope ${text}`;
+      const total = model.totalSteps;
+      const percent = total ? Math.min(100, (100 * model.pointCount) / total) : 0;
+      report(model.stopping ? 'stopping after the current batch…' : text, percent - reportedPercent);
+      reportedPercent = percent;
+    };
+    const pace = new Pace(() => this.guard('showing progress', update));
+    const subscription = model.subscribe((change) => {
+      switch (change.kind) {
+        case 'current':
+        case 'stopping':
+          pace.runNow();
+          return;
+        case 'started': {
+          const s = model.started!;
+          log.info(`${kindText(params)} ${s.runId} on ${s.backend.backend} (${s.backend.runtime}, ${s.backend.backend === 'pytorch' ? 'torch' : 'tfjs'} ${s.backend.libraryVersion}): ${s.totalSteps} steps; record ${s.recordPath}`);
+          for (const note of s.notes) log.info(`  note: ${note}`);
+          pace.runNow();
+          return;
+        }
+        case 'point':
+          pace.request();
+          return;
+        case 'epoch':
+          log.info(`epoch ${change.epoch.epoch}: loss ${change.epoch.loss}${change.epoch.valLoss !== undefined ? `, val loss ${change.epoch.valLoss}` : ''}`);
+          return;
+        case 'ended':
+          pace.clear();
+          return;
+      }
+    });
+
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LR Scope: ${kindText(params)} on ${label}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.stop());
-        progressState.report = (text, increment) => progress.report({ message: text, increment });
+        report = (text, increment) => progress.report({ message: text, increment });
+        update();
         return outcome;
       },
     );
-    this.live = undefined;
+    subscription.dispose();
+    pace.clear();
+    this.current = undefined;
     this.statusItem.hide();
     void vscode.commands.executeCommand('setContext', 'lrScope.running', false);
-    this.guard('showing how the run ended', () => this.finish(live, result));
+    this.guard('showing how the run ended', () => this.finish(current, result, options.announce ?? true));
     return result;
   }
 
@@ -148,29 +160,14 @@ export class RunController implements vscode.Disposable {
 
   /** Shows the live run in the panel again (e.g. "Show Results" after closing the panel). */
   showLive(options: { preserveFocus?: boolean } = {}): boolean {
-    const live = this.live;
-    if (!live) return false;
-    const snapshot: RunSnapshot = {
-      id: live.id,
-      kind: live.params.kind,
-      label: live.label,
-      status: 'running',
-      schedule: live.started?.schedule ?? requestedSchedule(live.params),
-      ...(live.started ? { totalSteps: live.started.totalSteps, backend: live.started.backend.backend } : {}),
-      ...(live.params.kind === 'range-test' && live.params.options.divergeFactor !== undefined ? { divergeFactor: live.params.options.divergeFactor } : {}),
-      points: [...live.points],
-      epochs: [...live.epochs],
-    };
-    const state: PanelState =
-      live.params.kind === 'train'
-        ? { view: 'training', run: snapshot }
-        : { view: 'range-test', run: snapshot, schedule: scheduleDefaultsFor(undefined, this.deps.scheduleContext(vscode.Uri.file(live.params.experimentPath))) };
-    const source = live.started ? { kind: 'records' as const, paths: [live.started.recordPath] } : { kind: 'empty' as const };
-    this.deps.panel.show(state, source, options);
+    const current = this.current;
+    if (!current) return false;
+    this.deps.panel.showLive(current.model, current.view, options);
     return true;
   }
 
   dispose(): void {
+    this.started.dispose();
     this.statusItem.dispose();
   }
 
@@ -182,36 +179,26 @@ export class RunController implements vscode.Disposable {
     else if (choice === show) this.showLive();
   }
 
-  private finish(live: LiveRun, outcome: RunOutcome): void {
+  private finish(current: CurrentRun, outcome: RunOutcome, announce: boolean): void {
     const { log, panel } = this.deps;
+    const { model } = current;
     this.guard('refreshing the runs', () => this.deps.onRecordWritten());
-    const context = this.deps.scheduleContext(vscode.Uri.file(live.params.experimentPath));
-    const showRecord = (record: RunRecord, path: string): void => {
-      const run = snapshotFromRecord(record, live.label);
-      const state: PanelState = record.kind === 'train' ? { view: 'training', run } : { view: 'range-test', run, schedule: scheduleDefaultsFor(record, context) };
-      // Keep the user's panel where it is; only refresh it when it still shows this run.
-      const current = panel.current?.state;
-      const showsThisRun = current && (current.view === 'range-test' || current.view === 'training') && current.run.id === live.id;
-      if (showsThisRun || !panel.current) panel.show(state, { kind: 'records', paths: [path] }, { preserveFocus: true });
-    };
+    // A panel that shows this run followed its model to the end; a closed one opens on the result.
+    if (!panel.current && model.record) panel.showLive(model, current.view, { preserveFocus: true });
     switch (outcome.kind) {
       case 'finished': {
         const record = outcome.record;
-        const path = live.started?.recordPath ?? recordPathFor(live.params.runsDir, record.id);
-        showRecord(record, path);
-        log.info(`${kindText(live.params)} ${record.id} ended: ${record.status}${record.statusDetail ? ` (${record.statusDetail})` : ''}`);
-        void this.announce(record);
+        log.info(`${kindText(model.params)} ${record.id} ended: ${record.status}${record.statusDetail ? ` (${record.statusDetail})` : ''}`);
+        if (announce) void this.announce(record);
         return;
       }
       case 'failed': {
-        panel.current?.setStatus(live.id, 'failed', outcome.message);
-        log.error(`${kindText(live.params)} failed (${outcome.code}): ${outcome.message}`);
-        void this.showFailure(outcome.message, outcome.code === 'experiment' ? live.params.experimentPath : undefined);
+        log.error(`${kindText(model.params)} failed (${outcome.code}): ${outcome.message}`);
+        void this.showFailure(outcome.message, outcome.code === 'experiment' ? model.params.experimentPath : undefined);
         return;
       }
       case 'crashed':
       case 'killed': {
-        showRecord(outcome.record, outcome.recordPath);
         const saved = outcome.saveError
           ? `The partial run could not be saved: ${outcome.saveError}`
           : `The ${outcome.record.points.length} steps received were saved as a partial run.`;
@@ -289,9 +276,9 @@ function fmt(x: number | null | undefined): string {
 }
 
 /** "12/100 · lr 1.2e-3 · loss 0.531" */
-export function progressText(live: { started?: StartedParams; points: readonly StepPoint[] }): string {
-  const last = live.points[live.points.length - 1];
-  const total = live.started?.totalSteps;
-  const steps = `${live.points.length}${total ? `/${total}` : ''}`;
+export function progressText(run: Pick<LiveRun, 'pointCount' | 'lastPoint' | 'totalSteps'>): string {
+  const last = run.lastPoint;
+  const total = run.totalSteps;
+  const steps = `${run.pointCount}${total ? `/${total}` : ''}`;
   return last ? `${steps} · lr ${formatLr(last.lr)} · loss ${fmt(last.loss)}` : steps;
 }

@@ -10,11 +10,12 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RecommendFlavor } from '../../core/analysis/index';
+import { FLAVORS } from '../../core/schedules/index';
 import type { Codegen } from '../../codegen/index';
 import type { RunRecord } from '../../core/runs/record';
 import type { DescribeParams, ExperimentShape, StartParams } from '../../protocol/engine';
 import type { RunOutcome } from '../../host/run-manager';
-import type { LrRecommendation } from '../hooks';
+import type { LrRecommendation } from '../runs/recommendations';
 import { parseCount, parseLr, specFor, stepCountOf } from '../insertion/planning';
 import { offeredLr, originSentence, recommendationFor } from '../insertion/provenance';
 import { questionsFor, questionTitle, type Question } from '../insertion/questions';
@@ -45,15 +46,6 @@ export interface TrainDeps {
   lastEpochs: { get(): number | undefined; set(epochs: number): void };
   log: vscode.LogOutputChannel;
 }
-
-const FLAVORS: Array<{ label: string; description: string; flavor: RecommendFlavor }> = [
-  { label: 'One-cycle (PyTorch OneCycleLR)', description: 'cosine, 30 % warm-up, momentum cycled', flavor: 'pytorch' },
-  { label: 'One-cycle (fastai fit_one_cycle)', description: '25 % warm-up, cosine', flavor: 'fastai' },
-  { label: 'One-cycle (optax cosine)', description: 'optax.cosine_onecycle_schedule', flavor: 'optax-cosine' },
-  { label: 'One-cycle (optax linear)', description: 'optax.linear_onecycle_schedule', flavor: 'optax-linear' },
-  { label: 'One-cycle (Smith)', description: 'three linear phases, annihilation at the end', flavor: 'smith' },
-  { label: 'Cyclical LR (triangular)', description: 'PyTorch CyclicLR between max/4 and max', flavor: 'cyclic' },
-];
 
 /** What to train: a `.py` script or an experiment, from the argument (lens, menu), the active editor, else a pick among experiments. */
 async function trainTarget(arg: unknown): Promise<vscode.Uri | undefined> {
@@ -139,7 +131,7 @@ async function trainScript(deps: TrainDeps, uri: vscode.Uri): Promise<void> {
 }
 
 async function askFlavor(questions: readonly Question[], preferred: RecommendFlavor): Promise<RecommendFlavor> {
-  const items = [...FLAVORS].sort((a, b) => Number(b.flavor === preferred) - Number(a.flavor === preferred));
+  const items = FLAVORS.map((f) => ({ label: f.label, description: f.description, flavor: f.id })).sort((a, b) => Number(b.flavor === preferred) - Number(a.flavor === preferred));
   const picked = await vscode.window.showQuickPick(items, { title: questionTitle(TITLE, questions, 'flavor'), placeHolder: 'Schedule to train with' });
   if (!picked) throw new Cancelled();
   return picked.flavor;
