@@ -15,11 +15,15 @@ const h = require('./harness');
 
 const t0 = Date.now();
 const only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
+// E2E_RESTRICTED=1: the server runs with Workspace Trust on and the workspace untrusted (Restricted
+// Mode); only the journeys named *-restricted.js run there, and only there.
+const restricted = process.env.E2E_RESTRICTED === '1';
 const dir = path.join(__dirname, 'journeys');
 const journeys = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.js'))
   .sort()
+  .filter((f) => f.endsWith('-restricted.js') === restricted)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
 (async () => {
@@ -49,7 +53,7 @@ const journeys = fs
     fs.rmSync(profile, { recursive: true, force: true });
   }
   const failed = h.results.filter((r) => !r.ok).length;
-  console.log(`e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s (journeys: ${journeys.join(', ') || 'none'})`);
+  console.log(`e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s (journeys${restricted ? ' in Restricted Mode' : ''}: ${journeys.join(', ') || 'none'})`);
   console.log(`${h.results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 })().catch((err) => {

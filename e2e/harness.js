@@ -3,6 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
+const UPNG = require('upng-js');
 
 const workspace = process.env.WORKSPACE;
 const shotDir = process.env.SHOT_DIR;
@@ -148,18 +149,19 @@ async function setTheme(theme, dark) {
   await h.sleep(800); // webviews repaint on the theme change
 }
 
-/** A README screenshot (toasts dismissed first). `{ light: true }` also takes `<name>-light.png`. */
-h.shot = async function shot(name, { light = false } = {}) {
+/**
+ * A README screenshot (toasts dismissed first, unless `keepToasts`: the message is the point). `{ light:
+ * true }` also takes `<name>-light.png`.
+ */
+h.shot = async function shot(name, { light = false, keepToasts = false } = {}) {
   fs.mkdirSync(shotDir, { recursive: true });
-  await clearToasts();
-  await h.page.screenshot({ path: path.join(shotDir, name) });
-  console.log(`     screenshot ${path.join(path.basename(shotDir), name)}`);
+  if (!keepToasts) await clearToasts();
+  await save(name);
   if (!light) return;
   const lightName = name.replace(/\.png$/, '-light.png');
   await setTheme('Default Light Modern', false);
   try {
-    await h.page.screenshot({ path: path.join(shotDir, lightName) });
-    console.log(`     screenshot ${path.join(path.basename(shotDir), lightName)}`);
+    await save(lightName);
   } finally {
     await setTheme('Default Dark Modern', true);
   }

@@ -2,7 +2,8 @@
 # End-to-end test of LR Scope in a real VS Code host (`npm run test:e2e`): builds and packages the
 # .vsix, installs it into a fresh code-server profile, opens a temp workspace (a PyTorch training
 # script, a TF.js experiment, a slow experiment for the Stop test), drives Chromium through
-# e2e-test.js, and stops the server. Prints `N passed, N failed` last; exits non-zero on any failure,
+# e2e-test.js, and stops the server; then the journeys named *-restricted.js in a second server whose
+# workspace is untrusted (Restricted Mode). Prints `N passed, N failed` last; exits non-zero on any failure,
 # including when it cannot run at all (no chromium, code-server install failure): it never skips.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -66,25 +67,67 @@ CFG=(--config "$R/cfg/config.yaml" --user-data-dir "$R/ud" --extensions-dir "$R/
 # fails when engines.vscode does not accept the host's VS Code (1.100.3)
 "$CS" "${CFG[@]}" --install-extension "$VSIX" >"$R/install-ext.log" 2>&1 || { cat "$R/install-ext.log"; cannot_run "installing $VSIX failed"; }
 
-PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-# setsid: its own process group, so server, extension host and engine children stop together
-setsid "$CS" "${CFG[@]}" --bind-addr "127.0.0.1:$PORT" --auth none \
-  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-  --ignore-last-opened "$R/ws" >"$R/server.log" 2>&1 &
-CS_PID=$!
-stop() { kill -TERM -- "-$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; }
+# Starts code-server on a free port for user-data dir $1 and workspace $2, logging to $3 (further flags: $4…); sets
+# CS_PID and PORT. setsid: its own process group, so server, extension host and engine children stop together.
+SERVERS=()
+start_server() {
+  local ud="$1" ws="$2" log="$3"
+  shift 3
+  PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+  setsid "$CS" --config "$R/cfg/config.yaml" --user-data-dir "$ud" --extensions-dir "$R/ext" --bind-addr "127.0.0.1:$PORT" --auth none \
+    --disable-telemetry --disable-update-check --disable-getting-started-override \
+    "$@" --ignore-last-opened "$ws" >"$log" 2>&1 &
+  CS_PID=$!
+  SERVERS+=("$CS_PID")
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+    kill -0 "$CS_PID" 2>/dev/null || { cat "$log"; cannot_run "code-server exited"; }
+    sleep 0.1
+  done
+  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || cannot_run "code-server did not answer on 127.0.0.1:$PORT"
+}
+stop() { for pid in "${SERVERS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; SERVERS=(); }
 trap stop EXIT
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-  kill -0 "$CS_PID" 2>/dev/null || { cat "$R/server.log"; cannot_run "code-server exited"; }
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || cannot_run "code-server did not answer on 127.0.0.1:$PORT"
 
+# Runs e2e-test.js against the server on $PORT for workspace $1 (env: the rest); keeps its last line.
+run_journeys() {
+  local ws="$1"
+  shift
+  env "$@" CS_URL="http://127.0.0.1:$PORT/?folder=$ws" WORKSPACE="$ws" \
+    SHOT_DIR="${SHOT_DIR:-$HERE/screenshots}" FAIL_DIR="$R/shots" NODE_PATH="$ROOT/node_modules" node "$HERE/e2e-test.js" | tee -a "$R/e2e.log"
+  return "${PIPESTATUS[0]}"
+}
+
+start_server "$R/ud" "$R/ws" "$R/server.log" --disable-workspace-trust
 set +e
-CS_URL="http://127.0.0.1:$PORT/?folder=$R/ws" WORKSPACE="$R/ws" USER_SETTINGS="$R/ud/User/settings.json" \
-  SHOT_DIR="${SHOT_DIR:-$HERE/screenshots}" FAIL_DIR="$R/shots" NODE_PATH="$ROOT/node_modules" node "$HERE/e2e-test.js"
+run_journeys "$R/ws" USER_SETTINGS="$R/ud/User/settings.json"
 rc=$?
 set -e
-echo "artifacts: $R (server.log, shots/ on failure, ws/)"
+stop
+
+# Journeys named *-restricted.js run in a second server with Workspace Trust on, in a workspace it has
+# never trusted and does not ask about: Restricted Mode, as a user gets it who chose "Don't Trust".
+only="${E2E_ONLY:-}"
+restricted="$(ls "$HERE/journeys" | grep -e '-restricted\.js$' | { if [ -n "$only" ]; then grep -F "$(echo "$only" | tr ',' '\n')" || true; else cat; fi; })"
+if [ -n "$restricted" ]; then
+  mkdir -p "$R/ud-restricted/User" "$R/ws-restricted"
+  node -e '
+    const fs = require("fs"); const [from, to] = process.argv.slice(1);
+    const s = JSON.parse(fs.readFileSync(from, "utf8"));
+    Object.assign(s, { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.banner": "never" });
+    fs.writeFileSync(to, JSON.stringify(s, null, 2));' "$R/ud/User/settings.json" "$R/ud-restricted/User/settings.json"
+  start_server "$R/ud-restricted" "$R/ws-restricted" "$R/server-restricted.log"
+  set +e
+  run_journeys "$R/ws-restricted" USER_SETTINGS="$R/ud-restricted/User/settings.json" E2E_RESTRICTED=1
+  rc2=$?
+  set -e
+  stop
+  # the total of both servers, last
+  node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => /^\d+ passed, \d+ failed$/.test(l));
+    const [p, f] = lines.reduce(([p, f], l) => { const m = l.match(/^(\d+) passed, (\d+) failed$/); return [p + Number(m[1]), f + Number(m[2])]; }, [0, 0]);
+    console.log(`# both servers together:\n${p} passed, ${f} failed`);' "$R/e2e.log"
+  [ "$rc" -ne 0 ] || rc=$rc2
+fi
+echo "artifacts: $R (server.log, shots/ on failure, ws/, ws-restricted/)"
 exit $rc

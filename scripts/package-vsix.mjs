@@ -42,6 +42,8 @@ const required = [
   'examples/data/digits-train.br',
   'examples/data/digits-validation.br',
   'examples/synthetic.experiment.ts',
+  'examples/template.experiment.ts',
+  'types/tfjs.d.ts',
   'python/lrscope_probe/__main__.py',
 ];
 for (const file of required.filter((f) => f.startsWith('dist/'))) {
@@ -58,7 +60,7 @@ const { problems, figures, entries } = checkVsix(vsix);
 const inside = new Set(entries.map((e) => e.replace(/^extension\//, '')));
 const missing = [...required, ...readmeImages].filter((entry) => !inside.has(entry));
 if (missing.length) problems.push(`the .vsix lacks ${missing.join(', ')} (a README image must be listed in .vscodeignore)`);
-const unwanted = [...inside].filter((entry) => /^(src|test|webview|bench|scripts|docs)\/|^e2e\/(?!screenshots\/[^/]+\.png$)|\.map$|^dist\/cli\.js$|\.d\.ts$/.test(entry)
+const unwanted = [...inside].filter((entry) => /^(src|test|webview|bench|scripts|docs)\/|^e2e\/(?!screenshots\/[^/]+\.png$)|\.map$|^dist\/cli\.js$|^(?!types\/)[^]*\.d\.ts$/.test(entry)
   || (entry.startsWith('e2e/screenshots/') && !readmeImages.includes(entry)));
 if (unwanted.length) problems.push(`the .vsix should not contain ${unwanted.join(', ')}`);
 console.log(`package: ${vsix}`);

@@ -38,7 +38,7 @@ module.exports = async function (h) {
     assert.ok(prompt.startsWith(`Recommended by run ${run.id} of digits (not a run of moons.py); edit it if you like.`), prompt);
     assert.equal(Number(await quick.locator('.quick-input-box input').inputValue()), rounded, 'the LR offered rounded to two significant digits');
     // the prompt as it is, dark then light (the theme picker closes it: it is asked again in each theme)
-    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'insert-asks-max-lr.png') });
+    await shot('insert-asks-max-lr.png', { keepToasts: true });
     await page.keyboard.press('Escape');
     for (const [theme, dark, name] of [['Default Light Modern', false, 'insert-asks-max-lr-light.png'], ['Default Dark Modern', true, null]]) {
       await h.setTheme(theme, dark);
@@ -46,11 +46,10 @@ module.exports = async function (h) {
       await quick.locator('.quick-input-title', { hasText: 'maximum learning rate' }).waitFor();
       if (name) {
         await sleep(300);
-        await page.screenshot({ path: path.join(process.env.SHOT_DIR, name) });
+        await shot(name, { keepToasts: true });
         await page.keyboard.press('Escape');
       }
     }
-    console.log('     screenshots screenshots/insert-asks-max-lr.png, insert-asks-max-lr-light.png');
     assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'Escape inserted nothing');
     await page.keyboard.press('Enter');
     const done = toast(/Inserted a pytorch schedule into moons\.py/);
@@ -65,9 +64,7 @@ module.exports = async function (h) {
     assert.ok(text.includes(`scheduler = OneCycleLR(optimizer, max_lr=${rounded}, total_steps=total_steps)`), text);
     assert.match(text, /^total_steps = n_epochs \* len\(loader\)$/m);
     await page.mouse.move(0, 0);
-    // the notification itself (h.shot dismisses notifications first)
-    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'insert-notification.png') });
-    console.log('     screenshot screenshots/insert-notification.png');
+    await shot('insert-notification.png', { keepToasts: true });
     found.insertToast = true;
   });
 

@@ -50,9 +50,8 @@ module.exports = async function (h) {
     assert.match(prompt, /^spirals\.py takes epochs \* len\(train_loader\) optimizer steps \(epochs \(line \d+\) × len\(train_loader\) batches \(line \d+\)\)/);
     await input.fill('80');
     await sleep(300);
-    // as it is (h.shot would dismiss notifications through the palette, closing this prompt)
-    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'train-asks-steps.png') });
-    console.log('     screenshot screenshots/train-asks-steps.png');
+    // keepToasts: dismissing notifications goes through the palette, which would close this prompt
+    await shot('train-asks-steps.png', { keepToasts: true });
     await page.keyboard.press('Enter');
     await until('the prompt answered', async () => !(await input.isVisible()));
     found.trainStarted = true;
@@ -77,11 +76,7 @@ module.exports = async function (h) {
     await sleep(500);
     found.trainRecord = record;
     // the panel with the notification (and its button) as they are, dark and light
-    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'train-pytorch-done.png') });
-    await h.setTheme('Default Light Modern', false);
-    await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'train-pytorch-done-light.png') });
-    await h.setTheme('Default Dark Modern', true);
-    console.log('     screenshots screenshots/train-pytorch-done.png, train-pytorch-done-light.png');
+    await shot('train-pytorch-done.png', { light: true, keepToasts: true });
   });
 
   await check('"Insert This Schedule" after the run writes the schedule it trained with into the script', ['trainRecord'], async () => {

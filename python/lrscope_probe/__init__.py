@@ -12,4 +12,4 @@ torch is reported as such).
 __version__ = "0.1.0"
 
 #: Version of the event/control line protocol spoken with LR Scope.
-PROTOCOL = 2
+PROTOCOL = 3

@@ -1,9 +1,13 @@
-"""``python -m lrscope_probe --mode range|schedule [--seed N] -- script.py [args]``
+"""``python -m lrscope_probe [--seed N] -- script.py [args]``
 
 Run by LR Scope, directly or as the worker of a launcher (``torchrun … -m lrscope_probe …``), with
 ``LRSCOPE_PROBE_CONNECT`` and ``LRSCOPE_PROBE_KEY`` in the environment (see channel.py).
 
-Exit status: 0 when the script ended (or LR Scope stopped it), 1 when the script failed,
+When LR Scope goes away (its process killed), the script is stopped at its next optimizer step; one
+that makes none within ``HOST_GONE_GRACE_SECONDS`` (stuck in a collective, in a long evaluation) is
+ended there (Linux), so that no probed process outlives LR Scope.
+
+Exit status: 0 when the script ended (or LR Scope stopped it, or went away), 1 when the script failed,
 3 when the probe could not start (torch missing, bad arguments, LR Scope unreachable).
 """
 from __future__ import annotations
@@ -11,10 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from typing import List, Optional
 
 from . import PROTOCOL, __version__
 from .channel import Control, Events, LinkError, connect
+
+#: How long a script may go on without an optimizer step once LR Scope has gone, before it is ended.
+HOST_GONE_GRACE_SECONDS = 5.0
 
 
 def _parse(argv: List[str]) -> argparse.Namespace:
@@ -22,8 +30,6 @@ def _parse(argv: List[str]) -> argparse.Namespace:
         raise SystemExit("lrscope_probe: usage: python -m lrscope_probe [options] -- script.py [args]")
     split = argv.index("--")
     parser = argparse.ArgumentParser(prog="python -m lrscope_probe")
-    # range: every step is reported at once (LR Scope judges each before the next); schedule: steps are batched.
-    parser.add_argument("--mode", choices=("range", "schedule"), required=True)
     parser.add_argument("--seed", type=int)
     options = parser.parse_args(argv[:split])
     rest = argv[split + 1:]
@@ -40,12 +46,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         link, key = connect()
         control = Control(link)
-        events = Events(link, key, control.wait_nonce(), batch_steps=options.mode == "schedule")
+        events = Events(link, key, control.wait_nonce())
     except LinkError as error:
         print(f"lrscope_probe: {error}", file=sys.stderr)
         return 3
     del key
     control.before_wait = events.flush
+    events.after_flush = control.answer_due
+    control.watch(events, _end_when_stuck)
     events.send("connect", pid=os.getpid(), **rank)
     _restore_pythonpath()
     try:
@@ -96,6 +104,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     events.send("stop", reason="script-ended", steps=probe.steps)
     return 0
+
+
+def _end_when_stuck() -> None:
+    """LR Scope went away: the next optimizer step stops the script (exit 0); if none comes in time, end here."""
+    time.sleep(HOST_GONE_GRACE_SECONDS)
+    os._exit(0)
 
 
 def _rank() -> dict:

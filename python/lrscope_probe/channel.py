@@ -18,9 +18,10 @@ import math
 import os
 import select
 import socket
+import threading
 import time
 from collections import deque
-from typing import Any, Callable, Deque, Dict, List, Optional
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 CONNECT_VARIABLE = "LRSCOPE_PROBE_CONNECT"
 KEY_VARIABLE = "LRSCOPE_PROBE_KEY"
@@ -69,67 +70,108 @@ def connect(environ: Any = os.environ) -> "tuple[socket.socket, bytes]":
     return sock, key
 
 
-class Events:
-    """Writes one signed frame per event to the socket ``sock``.
+def _mark_forked() -> None:
+    global _forked
+    _forked = True
 
-    Every event is written at once, except step events when ``batch_steps`` (schedule trials):
-    those are gathered and written together — every ``BATCH`` steps, after ``BATCH_SECONDS``, before
-    any other event, and before the probe waits for LR Scope — so that a fast script costs LR Scope
-    one read per batch rather than one per step.
+
+_forked = False
+os.register_at_fork(after_in_child=_mark_forked)
+
+
+def forked() -> bool:
+    """True in a process forked from the probed one (a DataLoader worker, ``os.fork``): it neither reports nor is driven."""
+    return _forked
+
+
+class Events:
+    """Writes signed frames to the socket ``sock``: one per event, and one per batch of steps.
+
+    A step costs the script only a tuple appended to a list; the steps are written together, as one
+    ``steps`` frame, when their batch is due — ``FLUSH_SECONDS`` after the last write, once the steps
+    waiting outnumber the values queued for the next ones (so that LR Scope, which judges them and sends
+    the values ahead, answers before the probe runs out: with one value queued at a time, every step is
+    written at once), after ``MAX_BATCH`` steps, before any other event, and before the probe waits for
+    LR Scope; and, while the script makes no step (an evaluation), by the link's watcher once they are
+    ``FLUSH_SECONDS`` old. A loss still on an accelerator is read (one sync) only when its batch is written.
     """
 
-    BATCH = 16
-    BATCH_SECONDS = 0.05
+    FLUSH_SECONDS = 0.1
+    MAX_BATCH = 64
 
-    def __init__(self, sock: socket.socket, key: bytes, nonce: str, batch_steps: bool = False) -> None:
+    def __init__(self, sock: socket.socket, key: bytes, nonce: str) -> None:
         # The socket's own send/recv, not os.write/os.read on its descriptor: on Windows a socket is
         # no C runtime file descriptor, and os.read/os.write on it fail.
         self._sock = sock
-        self._pid = os.getpid()
         self._key = key
         self._nonce = nonce
         self._seq = 0
-        self._batch_steps = batch_steps
-        self._pending: List[bytes] = []
+        self._steps: List[Tuple[int, float, List[Any], Optional[float]]] = []
         self._last_flush = time.monotonic()
+        #: The script's thread and the link's watcher both write.
+        self._lock = threading.Lock()
+        #: Called after every write (the control side then looks for LR Scope's answer).
+        self.after_flush: Callable[[], None] = lambda: None
 
     def send(self, event: str, **fields: Any) -> None:
-        if os.getpid() != self._pid:
+        if _forked:
             return  # a process forked from the probed one: LR Scope hears the probed process only
         payload = json.dumps({"event": event, **fields}, allow_nan=False)
+        with self._lock:
+            self._write(self._steps_frame() + self._frame(payload))
+
+    def step(self, step: int, lr: float, losses: List[Any], momentum: Optional[float], queued: int) -> None:
+        """Step ``step`` made at ``lr``; its loss is the mean of ``losses`` (floats, or tensors read when written); ``queued``: values waiting for the next steps."""
+        with self._lock:
+            steps = self._steps
+            steps.append((step, lr, losses, momentum))
+            if len(steps) > queued or len(steps) >= self.MAX_BATCH or time.monotonic() - self._last_flush >= self.FLUSH_SECONDS:
+                self._write(self._steps_frame())
+
+    def flush(self, older_than: float = 0.0) -> None:
+        """Writes the steps waiting (only when the last write is ``older_than`` seconds old)."""
+        if _forked or not self._steps:
+            return
+        with self._lock:
+            if self._steps and time.monotonic() - self._last_flush >= older_than:
+                self._write(self._steps_frame())
+
+    def _steps_frame(self) -> bytes:
+        if not self._steps:
+            return b""
+        batch, self._steps = self._steps, []
+        rows = []
+        for step, lr, losses, momentum in batch:
+            value = wire_number(sum(float(loss) for loss in losses) / len(losses))
+            rows.append([step, lr, value] if momentum is None else [step, lr, value, momentum])
+        return self._frame(json.dumps({"event": "steps", "steps": rows}, allow_nan=False))
+
+    def _frame(self, payload: str) -> bytes:
         seq = self._seq
         self._seq += 1
-        line = f"{FRAME_MARK}{seq} {sign(self._key, self._nonce, seq, payload)} {payload}\n".encode("utf-8")
-        self._pending.append(line)
-        if event == "step" and self._batch_steps:
-            if len(self._pending) >= self.BATCH or time.monotonic() - self._last_flush >= self.BATCH_SECONDS:
-                self.flush()
-            return
-        self.flush()
+        return f"{FRAME_MARK}{seq} {sign(self._key, self._nonce, seq, payload)} {payload}\n".encode("utf-8")
 
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        data = b"".join(self._pending)
-        self._pending = []
+    def _write(self, data: bytes) -> None:
         self._last_flush = time.monotonic()
         view = memoryview(data)
         while view:
             try:
                 written = self._sock.send(view)
             except OSError:
-                return  # LR Scope is gone; reading its end tells the probe to stop
+                break  # LR Scope is gone; reading its end tells the probe to stop
             view = view[written:]
+        self.after_flush()
 
 
 class Control:
     """Reads LR Scope's lines: the connection's nonce, the go-ahead, then one line per optimizer step.
 
-    A step's line is either ``{"lr": x, "momentum": m?}`` (the values for the next step) or
-    ``{"stop": reason, "at": k?}``. LR Scope may send values a few steps ahead; a stop that has
-    arrived is obeyed at the very next step, ahead of any values still queued — or, with ``at``
-    (several ranks), right before step ``k``, so that every rank stops at the same step. The end of
-    the connection (LR Scope gone) reads as a stop.
+    A step's line is either ``{"lr": x, "momentum": m}`` (the values for the next step) or
+    ``{"stop": reason, "at": k?}``. LR Scope sends values ahead (as many as its answers need to keep the
+    script from waiting); a stop that has arrived is obeyed at the very next step, ahead of any values
+    still queued — or, with ``at`` (several ranks), right before step ``k``, so that every rank stops at
+    the same step. The socket is read when an answer is due (after each write of events) or when the
+    next step's values are not there yet. The end of the connection (LR Scope gone) reads as a stop.
     """
 
     def __init__(self, sock: socket.socket, before_wait: Callable[[], None] = lambda: None) -> None:
@@ -139,8 +181,18 @@ class Control:
         self._queue: Deque[Dict[str, Any]] = deque()
         self._stop: Optional[Dict[str, Any]] = None
         self._closed = False
+        self._due = True
         self.nonce: Optional[str] = None
         self.go = False
+
+    @property
+    def queued(self) -> int:
+        """Values received for steps not made yet."""
+        return len(self._queue)
+
+    def answer_due(self) -> None:
+        """LR Scope has something to answer (events were written, or it went away): read at the next step."""
+        self._due = True
 
     def wait_nonce(self) -> str:
         while self.nonce is None and self._stop is None:
@@ -157,14 +209,44 @@ class Control:
 
     def next(self, step: int) -> Dict[str, Any]:
         """The line for optimizer step ``step``: its values, or a stop."""
-        self._read(block=False)
+        if self._due:
+            self._read(block=False)
         if not self._ready(step):
             self.before_wait()  # LR Scope answers what it has seen: let it see everything
-        while not self._ready(step):
-            self._read(block=True)
+            while not self._ready(step):
+                self._read(block=True)
         if self._stopping(step):
             return self._stop  # type: ignore[return-value]
         return self._queue.popleft()
+
+    def watch(self, events: Events, on_hangup: Callable[[], None]) -> None:
+        """Starts the link's watcher, a thread of its own: it writes the steps the script made before a pause
+        (``Events.FLUSH_SECONDS`` old), and calls ``on_hangup`` when LR Scope's end of the link closes (Linux's
+        ``POLLRDHUP``; elsewhere the next step's read finds the end). It waits in ``poll`` without reading.
+        """
+        hangup = getattr(select, "POLLRDHUP", None)
+        poller = select.poll() if hangup is not None and hasattr(select, "poll") else None
+        if poller is not None:
+            poller.register(self._sock.fileno(), hangup)
+        period = Events.FLUSH_SECONDS
+
+        def watch() -> None:
+            while True:
+                if poller is None:
+                    time.sleep(period)
+                else:
+                    try:
+                        if poller.poll(period * 1000):
+                            break
+                    except InterruptedError:
+                        continue
+                    except OSError:
+                        break
+                events.flush(older_than=period)
+            self._due = True
+            on_hangup()
+
+        threading.Thread(target=watch, name="lrscope-probe-link", daemon=True).start()
 
     def _stopping(self, step: int) -> bool:
         if self._stop is None:
@@ -180,6 +262,7 @@ class Control:
 
     def _read(self, block: bool) -> None:
         """Takes in what has arrived (waiting for something when ``block``)."""
+        self._due = False
         while not self._closed:
             if not block and not select.select([self._sock], [], [], 0)[0]:
                 return

@@ -5,11 +5,10 @@ for the values of every step (``Control``) and reports each step (``Events``).
 """
 from __future__ import annotations
 
-import os
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .channel import Control, Events, optional_float, wire_number
+from .channel import Control, Events, forked, optional_float
 
 
 class ProbeStop(BaseException):
@@ -28,8 +27,6 @@ class Probe:
     def __init__(self, events: Events, control: Control, world_size: int = 1) -> None:
         self.events = events
         self.control = control
-        #: The process the probe runs in: a process forked from it (a worker) is not driven.
-        self.pid = os.getpid()
         #: Ranks in the launcher's job (1 without a launcher).
         self.world_size = world_size
         #: Processes the script started itself (multiprocessing / torch.multiprocessing).
@@ -39,6 +36,8 @@ class Probe:
         self._created: "weakref.WeakKeyDictionary[Any, List[float]]" = weakref.WeakKeyDictionary()
         #: LR of each param group when the probe first saw it (the script's own LRs).
         self._base_lrs: List[float] = []
+        #: Each group's LR relative to the first group's, for as many groups as were seen (``_ratios``).
+        self._group_ratios: List[float] = []
         #: Number of optimizer steps taken so far (the index of the next step).
         self.steps = 0
         self._pending: List[Any] = []
@@ -55,11 +54,11 @@ class Probe:
     @property
     def in_step(self) -> bool:
         """True while the driven optimizer's own step runs, or in a process forked from the probed one."""
-        return self._in_step or os.getpid() != self.pid
+        return self._in_step or forked()
 
     def saw_process_start(self) -> None:
         """The script started a process of its own (hogwild-style workers, data workers …)."""
-        if os.getpid() != self.pid:
+        if forked():
             return
         self.processes += 1
         self.events.send("processes", started=self.processes)
@@ -95,12 +94,16 @@ class Probe:
 
     def _ratios(self, groups: Sequence[Dict[str, Any]]) -> List[float]:
         """Each group's LR relative to the first group's, as the script set them (discriminative LRs)."""
+        if len(groups) == len(self._group_ratios):
+            return self._group_ratios
         for group in groups[len(self._base_lrs):]:  # groups added after construction
             self._base_lrs.append(float(group.get("initial_lr", group["lr"])))
         reference = next((lr for lr in self._base_lrs if lr > 0), None)
         if reference is None:
-            return [1.0] * len(groups)
-        return [lr / reference for lr in self._base_lrs[: len(groups)]]
+            self._group_ratios = [1.0] * len(groups)
+        else:
+            self._group_ratios = [lr / reference for lr in self._base_lrs[: len(groups)]]
+        return self._group_ratios
 
     def _apply(self, optimizer: Any, lr: float, momentum: Optional[float]) -> Optional[float]:
         """Sets the step's LR on every group (keeping their ratios) and the momentum where the optimizer has one."""
@@ -154,20 +157,13 @@ class Probe:
             losses = self._step_losses[:1]  # a closure (LBFGS & co.): its first loss, before the update
         self._step_losses = []
 
-        fields: Dict[str, Any] = {"step": self.steps, "lr": lr}
-        if losses:
-            fields["loss"] = wire_number(sum(float(t) for t in losses) / len(losses))
-        else:
-            fields["loss"] = None
-            if nonscalar is not None:
-                fields["lossProblem"] = "non-scalar"
-                fields["shape"] = list(nonscalar)
-            else:
-                fields["lossProblem"] = "no-backward"
-        if momentum is not None:
-            fields["momentum"] = momentum
+        step_index = self.steps
         self.steps += 1
-        self.events.send("step", **fields)
+        if losses:
+            self.events.step(step_index, lr, losses, momentum, self.control.queued)
+        else:
+            problem: Dict[str, Any] = {"lossProblem": "no-backward"} if nonscalar is None else {"lossProblem": "non-scalar", "shape": list(nonscalar)}
+            self.events.send("step", step=step_index, lr=lr, loss=None, **({} if momentum is None else {"momentum": momentum}), **problem)
         return result
 
     def _check_process_group(self) -> None:
@@ -184,7 +180,7 @@ class Probe:
 
     def saw_backward(self, tensors: Any, torch: Any) -> None:
         """Records the scalar tensors the script back-propagates (the unscaled loss for GradScaler's output)."""
-        if os.getpid() != self.pid:
+        if forked():
             return
         if isinstance(tensors, torch.Tensor):
             tensors = (tensors,)
@@ -195,7 +191,10 @@ class Probe:
                 tensor = self._scaled[1]
                 self._scaled = None
             if tensor.numel() == 1:
-                (self._step_losses if self._in_step else self._pending).append(tensor.detach())
+                # on the CPU the value is there already; on an accelerator reading it would wait for the
+                # device, so a copy is kept and read when its batch of steps is written
+                value = float(tensor) if tensor.is_cpu else tensor.detach().clone()
+                (self._step_losses if self._in_step else self._pending).append(value)
             else:
                 self._nonscalar = tuple(tensor.shape)
 

@@ -13,11 +13,13 @@ import { PlanRefusal } from './python/torch/plan';
 import { detectPythonAnchors, loadPythonParser } from './python';
 import type { Anchor, InsertionPlan, Snippet } from './types';
 import { detectTsAnchors, isScriptFile, loadScriptParser } from './typescript';
+import { addTypesPaths, newTypesConfig, type TypesPathsOutcome, type TypesPathsRequest } from './project-config';
 
 export { CodegenError } from './errors';
 export * from './types';
 export { frameworkLanguage, type CodeLanguage } from '../core/frameworks';
 export type { CodegenSource } from './frameworks';
+export type { TypesPathsOutcome, TypesPathsRequest } from './project-config';
 
 /** Why a plan could not be made: about the file (with what to change) or about the spec (naming the field). */
 export interface PlanProblem {
@@ -41,6 +43,10 @@ export interface Codegen {
   anchors(source: CodegenSource): Anchor[];
   /** The framework the file trains with (the first of its language's registry entries that fits), else null. */
   frameworkOf(source: CodegenSource): Framework | null;
+  /** A tsconfig/jsconfig text with `compilerOptions.paths` entries for the modules it does not map yet (comments and formatting kept). */
+  addTypesPaths(request: TypesPathsRequest): TypesPathsOutcome;
+  /** A new tsconfig, for the experiments only, that maps `modules` to `declarations`. */
+  newTypesConfig(fileName: string, modules: string[], declarations: string): string;
 }
 
 /** The language of a file by its extension, or null when LR Scope does not read that kind of file. */
@@ -66,6 +72,8 @@ export async function createCodegen(options: { wasmDir?: string } = {}): Promise
     plan: (spec, framework, source) => plan(readers, spec, framework, source),
     anchors: (source) => anchors(readers, source),
     frameworkOf: (source) => frameworkOf(readers, source),
+    addTypesPaths,
+    newTypesConfig,
   };
 }
 

@@ -18,6 +18,7 @@ import { codegenLoader } from './insertion/codegen-loader';
 import { createInsertion } from './insertion/insert-command';
 import { panelLrSource, type LrSource } from './insertion/provenance';
 import { logCommands } from './logs/commands';
+import { experimentCommands, registerTypesQuickFix } from './experiments/register';
 import { ExternalLogs } from './logs/external-logs';
 import { panelCommands, showRecords } from './panel/commands';
 import { createPanelActions } from './panel/panel-actions';
@@ -122,6 +123,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     ...panelCommands({ panel, workspaceState, showLive: () => controller.showLive(), runs: () => tree.runs() }),
     ...insertionCommands(insertion.insert),
     ...logCommands(logs),
+    ...experimentCommands({ extensionPath: context.extensionUri.fsPath, codegen, log }),
     ...runsViewCommands({ tree, treeView: treeView as vscode.TreeView<RunNode>, folders, panel, workspaceState, log }),
   ];
 
@@ -138,6 +140,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     controller.onDidStartRun((run) => tree.observe(run)),
     registerCodeLens({ codegen, log, latestRecommendation: (path) => recommendations.latest(path), onDidChangeRuns: folders.onDidChange }),
     ...registerCommandTable(commands, log),
+    registerTypesQuickFix(),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel) => {
         panel.restore(webviewPanel, await stateOfSource(panel.savedSource ?? { kind: 'empty' }, workspaceState, logs));

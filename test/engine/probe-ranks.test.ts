@@ -14,6 +14,7 @@ import { describe, test } from 'node:test';
 import { sampleSchedule, type ScheduleSpec } from '../../src/core/schedules/index';
 import { ProbeError, runPythonRangeTest, runPythonSchedule } from '../../src/engine/probe/index';
 import { parseLauncher } from '../../src/engine/probe/launcher';
+import { RANGE_LOOKAHEAD_MAX } from '../../src/engine/probe/lookahead';
 import { Collected, fixture, PYTHON, readFixtureLog, stepLines, tempDir, withTorch, type FixtureLine } from './probe-support';
 
 const LAUNCHER = `${PYTHON} ${fixture('launch_ranks.py')} --nproc-per-node 2`;
@@ -57,8 +58,9 @@ describe('PyTorch probe under a launcher: 2 gloo ranks', { concurrency: 1 }, () 
     assert.ok(n > 5 && n < 60, `stopped by the stop rule: ${n} points`);
     const lines = readFixtureLog(log);
     const [rank0, rank1] = byRank(lines);
-    assert.equal(rank0!.length, n, 'rank 0 made exactly the recorded steps');
-    assert.equal(rank1!.length, n, 'rank 1 stopped at the same step');
+    assert.equal(rank1!.length, rank0!.length, 'both ranks stopped at the same step');
+    // fast steps go in batches: the stop takes effect at the first step not yet given values, within the lookahead
+    assert.ok(rank0!.length >= n && rank0!.length <= n + RANGE_LOOKAHEAD_MAX, `${rank0!.length} steps made, ${n} recorded`);
     assert.ok(!lines.some((line) => line.done), 'both ranks were stopped, not run to their end');
     assert.ok(events.logs.includes(`info: ${PYTHON} exited with status 0 after ${n} optimizer steps`), events.logs.join('\n'));
 

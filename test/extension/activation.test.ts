@@ -44,7 +44,7 @@ function fakeVscode() {
   const uri = (p: string) => ({ fsPath: p, path: p, scheme: 'file', toString: () => `file://${p}` });
   const stub = {
     ...Object.fromEntries(
-      ['window', 'env', 'languages', 'ViewColumn', 'ProgressLocation', 'StatusBarAlignment', 'ThemeIcon', 'TreeItem', 'RelativePattern', 'Selection', 'Range', 'TextEditorRevealType'].map((k) => [k, any]),
+      ['window', 'env', 'languages', 'ViewColumn', 'ProgressLocation', 'StatusBarAlignment', 'ThemeIcon', 'TreeItem', 'RelativePattern', 'Selection', 'Range', 'TextEditorRevealType', 'CodeActionKind'].map((k) => [k, any]),
     ),
     EventEmitter,
       Uri: { file: uri, joinPath: (base: { fsPath: string }, ...parts: string[]) => uri(join(base.fsPath, ...parts)) },

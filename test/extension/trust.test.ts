@@ -45,6 +45,7 @@ test('Restricted Mode refuses to run, says why, and offers to manage trust', asy
   assert.equal(t.warnings.length, 1);
   assert.match(t.warnings[0]!, /cannot run a range test in Restricted Mode/);
   assert.match(t.warnings[0]!, /executes this workspace's code/);
+  assert.match(t.warnings[0]!, /the bundled example \(Run Range Test on Example\) work without trust/);
   assert.deepEqual(t.commands, []);
   const manage = withTrust(false, 'Manage Workspace Trust');
   assert.equal(await manage.ensureTrusted('train'), false);

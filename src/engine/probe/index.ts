@@ -24,10 +24,11 @@ export function isPythonScript(target: string): boolean {
 /**
  * Runs an LR range test on `request.scriptPath` and resolves with the final run record (backend
  * `pytorch`), also written to `request.runsDir` once torch is up (status `running`) and at the end.
- * Status: `diverged` (the core's stop rule fired — the normal end; the script is stopped before its
- * next update and exits 0), `completed` (all steps, or the script ended first: then `statusDetail`
- * says so and the analysis flags `incomplete`), `cancelled` (`signal` aborted: stopped before the
- * next update, killed after `graceMs`). Rejects with `ProbeError` for anything the user must fix —
+ * Status: `diverged` (the core's stop rule fired — the normal end; the script is stopped within
+ * the lookahead — before its next update when steps take 0.2 s or more, within ~0.2 s of steps
+ * otherwise — and exits 0), `completed` (all steps, or the script ended first: then `statusDetail`
+ * says so and the analysis flags `incomplete`), `cancelled` (`signal` aborted: stopped likewise,
+ * killed after `graceMs`). Rejects with `ProbeError` for anything the user must fix —
  * no interpreter, no torch, the script failing, no optimizer step, no loss — with the saved record
  * (and its points) attached when there is one.
  */

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeControl, openFrame, parseProbeEvent, type ControlMessage, type LinkMessage, type ProbeEvent } from './wire';
+import { encodeControl, openFrame, parseProbeFrame, type ControlMessage, type LinkMessage, type ProbeEvent } from './wire';
 
 /** The environment variables that tell the probe where to call and where the key lies (`channel.py`). */
 export const CONNECT_VARIABLE = 'LRSCOPE_PROBE_CONNECT';
@@ -117,13 +117,18 @@ function serveConnection(socket: Socket, key: Buffer, handlers: LinkHandlers): v
       return;
     }
     seq++;
-    let event: ProbeEvent;
+    let events: ProbeEvent[];
     try {
-      event = parseProbeEvent(payload);
+      events = parseProbeFrame(payload);
     } catch (err) {
       handlers.onBadEvent(err instanceof Error ? err.message : String(err));
       return;
     }
+    for (const event of events) takeEvent(event);
+  }
+
+  function takeEvent(event: ProbeEvent): void {
+    if (socket.destroyed) return;
     if (!connection) {
       if (event.event !== 'connect') {
         handlers.onBadEvent(`the first event of a connection is ${event.event}, not connect`);

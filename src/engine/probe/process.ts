@@ -24,7 +24,6 @@ export interface ProbeLaunch {
   /** A launcher's words (`parseLauncher`); the probe's `-m lrscope_probe …` is appended. Absent: `python -m lrscope_probe …`. */
   launcher?: string[];
   probeDir: string;
-  mode: 'range' | 'schedule';
   seed?: number;
   script: string;
   scriptArgs: string[];
@@ -71,7 +70,7 @@ let exitHookInstalled = false;
 
 /** Starts the probe (under the launcher, when given) and wires its link and output to `handlers`. */
 export async function startProbeProcess(launch: ProbeLaunch, handlers: ProbeHandlers): Promise<ProbeProcess> {
-  const args = ['-m', 'lrscope_probe', '--mode', launch.mode];
+  const args = ['-m', 'lrscope_probe'];
   if (launch.seed !== undefined) args.push('--seed', String(launch.seed));
   args.push('--', launch.script, ...launch.scriptArgs);
   const [command, ...launcherArgs] = launch.launcher ?? [launch.python];

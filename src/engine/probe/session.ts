@@ -3,11 +3,11 @@
  * script, answer each optimizer step with the next step's values (or a stop), turn steps into
  * points, keep the run record, and say clearly how it ended.
  *
- * The probe reads one control line right before each optimizer step. In a range test LR Scope
- * writes the line for step i+1 only once it has judged step i (lock-step): the answer travels while
- * the script computes its next batch, and a stop (stop rule, steps done, cancel) always lands before
- * the very next update — so what ran is exactly what the record says. A schedule trial sends its
- * values ahead (`LOOKAHEAD`) and receives step events in batches; a stop still overtakes the values.
+ * The probe takes one control line for each optimizer step, and reports its steps in batches. LR
+ * Scope keeps the values of the next steps on their way (`lookahead.ts`): a range test as many as
+ * cover ~0.2 s of steps — one (lock-step: a stop lands before the very next update) when a step takes
+ * 0.2 s or more; a schedule trial 64. A stop (stop rule, steps done, cancel) overtakes the queued
+ * values; steps the script made after it are not recorded, so the record holds what was judged.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { newRunId, runRecordPath, RunRecordWriter, writeRunRecord } from '../run
 import type { EngineEvents } from '../run-types';
 import { locationText, nanAtStartError, noLauncherError, noLossError, noPythonError, noStepError, noTorchError, ProbeError, scriptFailedError } from './errors';
 import { parseLauncher } from './launcher';
+import { Lookahead } from './lookahead';
 import { defaultProbeDir, startProbeProcess, type ProbeExit } from './process';
 import type { PythonRunTarget } from './types';
 import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
@@ -28,14 +29,6 @@ import { PROBE_PROTOCOL, type ProbeEvent } from './wire';
 export const DEFAULT_PYTHON = defaultPythonCommand(process.platform);
 export const DEFAULT_FIRST_STEP_TIMEOUT_MS = 300_000;
 export const DEFAULT_GRACE_MS = 5_000;
-/**
- * How many steps' values may be on their way to the probe. A range test goes in lock-step (the
- * values of step i+1 leave once step i is judged), so the stop rule's stop always lands before the
- * next update. A schedule's values do not depend on the losses: they go ahead by more than the
- * probe's batches of step events (16), so a script whose steps are shorter than the round trip never
- * waits; a stop (cancel, non-finite loss) still overtakes the queued values at the next step.
- */
-const LOOKAHEAD = { range: 1, schedule: 64 } as const;
 /** How many suppressed checkpoint paths the final note lists by name. */
 const LISTED_PATHS = 10;
 
@@ -138,7 +131,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
       probe.send(momentum === undefined ? { lr } : { lr, momentum });
     }
   };
-  const ahead = LOOKAHEAD[plan.mode];
+  const lookahead = new Lookahead(plan.mode);
 
   /** Decides how the run ends (first decision wins), tells the probe to stop, and kills it if it lingers. */
   const end = (outcome: Decision, now: 'stop' | 'terminate' = 'stop'): void => {
@@ -166,7 +159,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
     if (decision) return; // cancelled from inside onPoint
     if (verdict.stop) return end(verdict.stop);
     if (plan.steps !== null && step + 1 >= plan.steps) return end({ status: 'completed' });
-    sendValuesThrough(step + ahead);
+    sendValuesThrough(step + lookahead.after(step, performance.now()));
   };
 
   const onEvent = (event: ProbeEvent): void => {
@@ -228,7 +221,6 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
       python,
       ...(launcher ? { launcher } : {}),
       probeDir: target.probeDir ?? defaultProbeDir(),
-      mode: plan.mode,
       ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
       script,
       scriptArgs: target.scriptArgs ?? [],
@@ -244,7 +236,7 @@ export async function runProbe(target: PythonRunTarget, plan: ProbePlan, events:
   const onAbort = (): void => end({ status: 'cancelled', detail: `cancelled after ${stepsSeen} steps` });
   if (signal?.aborted) onAbort();
   else {
-    sendValuesThrough(ahead - 1);
+    sendValuesThrough(lookahead.initial - 1);
     signal?.addEventListener('abort', onAbort, { once: true });
   }
 

@@ -1,13 +1,13 @@
 /**
  * The probe's line protocol (python/README.md), over one loopback TCP connection per probed
- * process: signed event frames from Python, JSON-line control messages to Python — one control
- * line per optimizer step, read by the probe right before the step.
+ * process: signed event frames from Python (one per event, one per batch of steps), JSON-line
+ * control messages to Python — one control line per optimizer step, sent ahead of the step.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ScriptLocation } from './errors';
 
 /** Version of the protocol this side speaks (`PROTOCOL` in `lrscope_probe/__init__.py`). */
-export const PROBE_PROTOCOL = 2;
+export const PROBE_PROTOCOL = 3;
 
 /** Starts every event frame (`lrscope_probe/channel.py`'s FRAME_MARK). */
 const FRAME_MARK = '\x1e';
@@ -87,16 +87,40 @@ export function openFrame(key: Buffer, nonce: string, seq: number, line: string)
   return mac.length === expected.length && timingSafeEqual(mac, expected) ? payload : null;
 }
 
+/**
+ * Parses one frame's payload into its events: one event, or the step events of a `steps` batch
+ * (`{"event": "steps", "steps": [[step, lr, loss, momentum?], …]}`, in order). Throws an Error naming
+ * the payload when it is not a probe's.
+ */
+export function parseProbeFrame(line: string): ProbeEvent[] {
+  const value = parseJson(line);
+  if (value.event !== 'steps') return [eventOf(value, line)];
+  if (!Array.isArray(value.steps)) throw new Error(`event steps: bad steps in ${line.slice(0, 200)}`);
+  return value.steps.map((row: unknown) => {
+    const [step, lr, loss, momentum] = Array.isArray(row) ? (row as unknown[]) : [];
+    const event = { event: 'step', step, lr, loss, ...(momentum === undefined ? {} : { momentum }) };
+    if (!Array.isArray(row) || row.length < 3 || row.length > 4 || loss === null) throw new Error(`event steps: bad row ${JSON.stringify(row)?.slice(0, 200)}`);
+    return eventOf(event, line);
+  });
+}
+
 /** Parses one event line; throws an Error naming the line when it is not a probe event. */
 export function parseProbeEvent(line: string): ProbeEvent {
+  return eventOf(parseJson(line), line);
+}
+
+function parseJson(line: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     throw new Error(`not JSON: ${line.slice(0, 200)}`);
   }
-  if (value === null || typeof value !== 'object') throw new Error(`not an event: ${line.slice(0, 200)}`);
-  const v = value as Record<string, unknown>;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`not an event: ${line.slice(0, 200)}`);
+  return value as Record<string, unknown>;
+}
+
+function eventOf(v: Record<string, unknown>, line: string): ProbeEvent {
   const bad = (field: string): never => {
     throw new Error(`event ${String(v.event)}: bad ${field} in ${line.slice(0, 200)}`);
   };

@@ -1,10 +1,12 @@
 /**
- * How a saved run reads in the runs view: label (experiment), description (date · backend ·
- * status · recommended LR) and tooltip. Pure, so it is tested without vscode.
+ * How saved runs read in the runs view: grouped by experiment, script or log, each run with what it
+ * found (label), how it ended and when (description) and the rest (tooltip). Pure, so it is tested
+ * without vscode.
  */
 import { basename } from 'node:path';
 import type { RunRecord, RunStatus } from '../../core/runs/record';
 import { formatLr } from '../../core/analysis/index';
+import { timeAgo } from '../codelens/lenses';
 
 export interface RunSummary {
   id: string;
@@ -39,30 +41,88 @@ export function shortDate(iso: string): string {
   return d.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function summarizeRun(record: RunRecord): RunSummary {
+/**
+ * A run as a row under its experiment's group: the label says what it was and found ("range test ·
+ * lr 3.2e-3", "training · 3 epochs, loss 0.250"), the description how it ended and when ("diverged ·
+ * 5 min ago · wasm"); the tooltip has the rest (run id, times, options, the recommendation).
+ */
+export function summarizeRun(record: RunRecord, now: Date): RunSummary {
   const kind = record.kind === 'range-test' ? 'range test' : 'training';
   const lr = record.recommendation?.lr;
-  const lrText = typeof lr === 'number' ? `lr ${formatLr(lr)}` : undefined;
   const lastEpoch = record.epochs[record.epochs.length - 1];
-  const trainText = record.kind === 'train' && lastEpoch && typeof lastEpoch.loss === 'number' ? `${record.epochs.length} ep · loss ${lastEpoch.loss.toPrecision(3)}` : undefined;
-  const description = [shortDate(record.startedAt), record.environment.backend, record.status, lrText ?? trainText]
-    .filter((s): s is string => s !== undefined)
-    .join(' · ');
+  const result =
+    record.kind === 'range-test'
+      ? typeof lr === 'number'
+        ? `lr ${formatLr(lr)}`
+        : record.points.length > 0 && record.status !== 'running'
+          ? 'no LR suggested'
+          : undefined
+      : lastEpoch && typeof lastEpoch.loss === 'number'
+        ? `${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}, loss ${lastEpoch.loss.toPrecision(3)}`
+        : undefined;
+  const progress = record.status === 'running' ? `${record.points.length} steps so far` : undefined;
+  const description = [record.status, progress, timeAgo(record.endedAt ?? record.startedAt, now), record.environment.backend].filter((x): x is string => x !== undefined).join(' · ');
+  const options = Object.entries(record.options)
+    .filter(([k, v]) => !['python', 'scriptArgs', 'launcher', 'beta'].includes(k) && (typeof v === 'number' || typeof v === 'string' || v === null))
+    .map(([k, v]) => `${k} ${String(v)}`);
   const tooltip = [
-    `${experimentName(record)} — ${kind}`,
-    `Experiment: ${record.experiment.path}`,
-    `Started: ${record.startedAt}${record.endedAt ? `, ended ${record.endedAt}` : ''}`,
+    `${experimentName(record)} — ${kind} ${record.id}`,
+    `${record.experiment.path}`,
+    `Started ${shortDate(record.startedAt)} UTC${record.endedAt ? `, ended ${shortDate(record.endedAt)}` : ''} (${timeAgo(record.startedAt, now)})`,
     `Backend: ${record.environment.backend} (${record.environment.runtime})`,
     `Status: ${record.status}${record.statusDetail ? ` — ${record.statusDetail}` : ''}`,
-    `Steps: ${record.points.length}`,
+    `Steps: ${record.points.length}${options.length > 0 ? ` · ${options.join(' · ')}` : ''}`,
     ...(record.recommendation ? [record.recommendation.message] : []),
   ].join('\n');
   return {
     id: record.id,
-    label: `${experimentName(record)} (${kind})`,
+    label: result ? `${kind} · ${result}` : kind,
     description,
     tooltip,
     icon: STATUS_ICONS[record.status],
     contextValue: `lrScope.run.${record.kind}`,
   };
+}
+
+/** The runs of one experiment, script or log: its name, path and runs (newest first). */
+export interface RunGroup<T extends { record: RunRecord }> {
+  /** The experiment's path: the group's identity. */
+  key: string;
+  label: string;
+  /** What the path is: an experiment module, a Python script, or a log. */
+  source: 'experiment' | 'script' | 'log';
+  runs: T[];
+}
+
+/** `runs` grouped by experiment path, groups ordered by their newest run, runs newest first. */
+export function groupRuns<T extends { record: RunRecord }>(runs: readonly T[]): Array<RunGroup<T>> {
+  const groups = new Map<string, RunGroup<T>>();
+  const newestFirst = [...runs].sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
+  for (const run of newestFirst) {
+    const key = run.record.experiment.path;
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, label: groupLabel(run.record), source: sourceOf(key), runs: [] };
+      groups.set(key, group);
+    }
+    group.runs.push(run);
+  }
+  return [...groups.values()];
+}
+
+/** A group's description: "examples/digits.experiment.ts · 3 runs" (the path relative to `base` when inside it). */
+export function groupDescription(group: RunGroup<{ record: RunRecord }>, relativePath: string): string {
+  return `${relativePath} · ${group.runs.length} run${group.runs.length === 1 ? '' : 's'}`;
+}
+
+function groupLabel(record: RunRecord): string {
+  // The file's own name for a group (a record's label names one run, e.g. a sweep's value).
+  const name = basename(record.experiment.path);
+  return name.replace(/\.experiment\.(ts|js|mjs)$/, '') || name;
+}
+
+function sourceOf(path: string): RunGroup<{ record: RunRecord }>['source'] {
+  if (/\.py$/i.test(path)) return 'script';
+  if (/\.experiment\.(ts|js|mjs)$/.test(path)) return 'experiment';
+  return 'log';
 }

@@ -1,6 +1,7 @@
 /**
- * The "LR Scope Runs" view: saved run records of every workspace folder, newest first, with open,
- * compare (multi-select) and delete. Refreshes when a record file changes.
+ * The "LR Scope Runs" view: saved run records of every workspace folder, grouped by experiment,
+ * script or log (newest first), with open, compare (multi-select), re-run and delete. Refreshes when
+ * a record file changes.
  */
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/runs/record';
@@ -8,17 +9,30 @@ import type { LiveRun } from '../../host/live-run';
 import { listRecords, type RecordRead } from '../runs/record-file';
 import { Pace } from '../pace';
 import { summarizeLive } from './live-summary';
-import { summarizeRun } from './run-summary';
+import { groupDescription, groupRuns, summarizeRun, type RunGroup } from './run-summary';
 
 /** How often the node of the run going now follows its model (ms). */
 const LIVE_NODE_INTERVAL_MS = 250;
 
-/** One row: a readable record, or a file that is not one (shown with its error). */
+type RunRow = { kind: 'run'; path: string; record: RunRecord };
+/** One row: an experiment's group, a readable record, the run going now, or a file that is not one (shown with its error). */
 export type RunNode =
-  | { kind: 'run'; path: string; record: RunRecord }
+  | RunRow
+  | { kind: 'group'; group: RunGroup<RunRow> }
   /** The run going now, read from its model (its record file is being rewritten). */
   | { kind: 'live'; run: LiveRun }
   | { kind: 'unreadable'; path: string; error: string };
+
+const GROUP_ICONS: Record<RunGroup<RunRow>['source'], string> = { experiment: 'beaker', script: 'file-code', log: 'output' };
+
+/** The run a Re-run on `node` repeats: the run itself, or a group's newest run. */
+export function rerunSource(node: unknown): RunRow | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const n = node as RunNode;
+  if (n.kind === 'run') return n;
+  if (n.kind === 'group') return n.group.runs[0];
+  return undefined;
+}
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -60,12 +74,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
     return nodes.flatMap((n) => (n.kind === 'run' ? [{ path: n.path, record: n.record }] : []));
   }
 
+  /** Top level: one group per experiment, script or log, then unreadable files; a group's children: its runs. */
   async getChildren(element?: RunNode): Promise<RunNode[]> {
-    if (element) return [];
+    if (element) return element.kind === 'group' ? element.group.runs : [];
     const nodes = await this.load();
     const live = this.live?.run;
-    if (!live) return nodes;
-    return [{ kind: 'live', run: live }, ...nodes.filter((n) => !(n.kind === 'run' && n.record.id === live.id))];
+    const runs = nodes.flatMap((n) => (n.kind === 'run' && n.record.id !== live?.id ? [n] : []));
+    const groups = groupRuns(runs).map((group): RunNode => ({ kind: 'group', group }));
+    return [...(live ? [{ kind: 'live', run: live } as RunNode] : []), ...groups, ...nodes.filter((n) => n.kind === 'unreadable')];
+  }
+
+  getParent(node: RunNode): RunNode | undefined {
+    if (node.kind !== 'run' || !this.nodes) return undefined;
+    const runs = this.nodes.flatMap((n) => (n.kind === 'run' ? [n] : []));
+    const group = groupRuns(runs).find((g) => g.key === node.record.experiment.path);
+    return group && { kind: 'group', group };
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
@@ -89,7 +112,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode>, vscod
       item.resourceUri = vscode.Uri.file(node.path);
       return item;
     }
-    const s = summarizeRun(node.record);
+    if (node.kind === 'group') {
+      const { group } = node;
+      const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${group.key}`;
+      item.description = groupDescription(group, vscode.workspace.asRelativePath(group.key, false));
+      item.tooltip = `${group.key}\n${group.runs.length} saved run${group.runs.length === 1 ? '' : 's'}; Re-run repeats the newest with the same options.`;
+      item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[group.source]);
+      item.contextValue = `lrScope.group.${group.source}`;
+      return item;
+    }
+    const s = summarizeRun(node.record, new Date());
     const item = new vscode.TreeItem(s.label);
     item.id = node.path;
     item.description = s.description;

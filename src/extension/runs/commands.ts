@@ -10,6 +10,9 @@ import type { StartParams } from '../../protocol/engine';
 import type { CommandEntry } from '../command-table';
 import { rememberEpochs, scheduleContextFor, settingsFor } from '../configuration';
 import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type ResolvedPython } from '../python-interpreter';
+import { exampleRunTarget } from '../experiments/bundled-example';
+import { rerunParams } from '../runs-view/rerun';
+import { rerunSource } from '../runs-view/runs-tree';
 import { ensureTrusted } from '../trust';
 import { pickExperiment, pickPythonScript, runLabel } from './experiment-picker';
 import type { LrRecommendation } from './recommendations';
@@ -42,7 +45,7 @@ export interface RunCommandDeps {
 export function runCommands(deps: RunCommandDeps): CommandEntry[] {
   return [
     { command: 'lrScope.runRangeTest', run: (arg) => runRangeTest(deps, arg) },
-    { command: 'lrScope.runRangeTestOnExample', run: () => runRangeTest(deps, vscode.Uri.file(deps.examplePath)) },
+    { command: 'lrScope.runRangeTestOnExample', run: () => runRangeTest(deps, vscode.Uri.file(deps.examplePath), { bundled: true }) },
     { command: 'lrScope.runPythonRangeTest', run: (arg) => runPythonRangeTest(deps, arg) },
     { command: 'lrScope.train', run: (arg) => train(deps, arg) },
     {
@@ -51,14 +54,16 @@ export function runCommands(deps: RunCommandDeps): CommandEntry[] {
         if (!deps.controller.stop()) void vscode.window.showInformationMessage('LR Scope: no run is in progress.');
       },
     },
+    { command: 'lrScope.runs.rerun', run: (node) => rerun(deps, node) },
   ];
 }
 
-async function runRangeTest(deps: RunCommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureTrusted('run a range test'))) return;
+/** `bundled`: the example shipped with LR Scope, which runs in Restricted Mode too (exampleRunTarget). */
+async function runRangeTest(deps: RunCommandDeps, arg: unknown, { bundled = false } = {}): Promise<void> {
+  if (!bundled && !(await ensureTrusted('run a range test'))) return;
   const uri = await pickExperiment(arg, 'Run Range Test');
   if (!uri) return;
-  const params = await rangeTestParams(deps, uri);
+  const params = await rangeTestParams(deps, uri, { bundled });
   if (params) await deps.controller.run(params, runLabel(uri.fsPath));
 }
 
@@ -99,13 +104,14 @@ const PYTHON_SOURCE_TEXT: Record<ResolvedPython['source'], string> = {
 };
 
 /** A range test's params on an experiment or a PyTorch script (`.py`), from the settings; undefined after a message. */
-export async function rangeTestParams(deps: Pick<RunCommandDeps, 'folders' | 'log'>, uri: vscode.Uri): Promise<StartParams | undefined> {
+export async function rangeTestParams(deps: Pick<RunCommandDeps, 'folders' | 'log'>, uri: vscode.Uri, { bundled = false } = {}): Promise<StartParams | undefined> {
   if (!existsSync(uri.fsPath)) throw new Error(`${uri.fsPath} does not exist.`);
   if (!checkNodePath(uri)) return undefined;
   const s = settingsFor(uri);
   const options = { startLr: s.rangeTest.startLr, endLr: s.rangeTest.endLr, steps: s.rangeTest.steps, divergeFactor: s.rangeTest.divergeFactor };
   if (!uri.fsPath.toLowerCase().endsWith('.py')) {
-    return { kind: 'range-test', experimentPath: uri.fsPath, backend: s.backend, runsDir: deps.folders.dirFor(uri), searchFrom: searchFrom(uri), options };
+    const target = bundled ? exampleRunTarget(vscode.workspace.isTrusted, s.backend, searchFrom(uri)) : { backend: s.backend, searchFrom: searchFrom(uri) };
+    return { kind: 'range-test', experimentPath: uri.fsPath, ...target, runsDir: deps.folders.dirFor(uri), options };
   }
   // The script runs from disk: unsaved edits would silently not be part of the run.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -121,6 +127,22 @@ export async function rangeTestParams(deps: Pick<RunCommandDeps, 'folders' | 'lo
     ...(s.pythonLauncher ? { launcher: s.pythonLauncher } : {}),
     options,
   };
+}
+
+/** The Runs view's Re-run: the same experiment or script with the options its record holds. */
+async function rerun(deps: RunCommandDeps, node: unknown): Promise<void> {
+  const run = rerunSource(node);
+  if (!run) return;
+  const path = run.record.experiment.path;
+  const bundled = path === deps.examplePath;
+  if (!bundled && !(await ensureTrusted('re-run a range test or training run'))) return;
+  if (!existsSync(path)) throw new Error(`${path} no longer exists, so its run cannot be repeated.`);
+  const uri = vscode.Uri.file(path);
+  if (!checkNodePath(uri)) return;
+  const again = rerunParams(run.record, { runsDir: deps.folders.dirFor(uri), searchFrom: searchFrom(uri), backend: settingsFor(uri).backend });
+  if (!again.ok) throw new Error(again.message);
+  const params = bundled ? { ...again.params, ...exampleRunTarget(vscode.workspace.isTrusted, again.params.backend, again.params.searchFrom ?? []) } : again.params;
+  await deps.controller.run(params, path.endsWith('.py') ? basename(path) : runLabel(path));
 }
 
 /** The interpreter for `uri`: the setting, else the Python extension's selection, else python3. */
