@@ -178,4 +178,7 @@ h.shot = async function shot(name, { light = false, keepToasts = false } = {}) {
   }
 };
 
+/** Switches the workbench's color theme (`'Default Light Modern', false` / `'Default Dark Modern', true`). */
+h.setTheme = setTheme;
+
 module.exports = h;

@@ -59,7 +59,7 @@ JSON
 # from the user's settings): code-server's remote-machine settings file.
 mkdir -p "$R/ud/Machine"
 echo '{ "lrScope.pythonPath": "/usr/bin/python3" }' > "$R/ud/Machine/settings.json"
-cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$R/ws/"
+cp "$HERE/fixtures/train.py" "$HERE/fixtures/wide.experiment.ts" "$HERE/fixtures/moons.py" "$HERE/fixtures/spirals.py" "$R/ws/"
 cp "$ROOT/examples/synthetic.experiment.ts" "$R/ws/blobs.experiment.ts"
 
 CFG=(--config "$R/cfg/config.yaml" --user-data-dir "$R/ud" --extensions-dir "$R/ext")

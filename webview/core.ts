@@ -4,7 +4,7 @@
 import { flavorById, RecommendScheduleError, SpecError, validateSpec } from '../src/core/schedules';
 import type { FlavorId, ScheduleSpec } from '../src/core/schedules';
 
-export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, isSuggestionChoice, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
+export { analyzeRangeTest, createRangeAnalyzer, DEFAULT_BETA, formatLr, roundLr, isSuggestionChoice, selectKth, smoothLosses, SUGGESTION_METHODS } from '../src/core/analysis';
 export type { Caveat, RangeAnalysis, RangeAnalyzer, SuggestionMethod } from '../src/core/analysis';
 export { compileSchedule, flavorById, specLength, withDefaults } from '../src/core/schedules';
 export type { FieldKind, FlavorField } from '../src/core/schedules';

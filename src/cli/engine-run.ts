@@ -15,6 +15,7 @@ import { ResponseError } from 'vscode-jsonrpc';
 import type { RunRecord } from '../core/runs/record';
 import { writeRecordFile } from '../engine/run-store';
 import type { EngineEvents } from '../engine/run-types';
+import { DescribeError, describeExperiment } from '../host/describe';
 import { forkLauncher, type EngineLauncher } from '../host/engine-process';
 import { RunManager, type RunOutcome, type Timers } from '../host/run-manager';
 import { EngineErrorCode, type DescribeParams, type EngineErrorData, type ExperimentShape, type StartParams } from '../protocol/engine';
@@ -152,26 +153,10 @@ export async function runInEngine(
 
 /** Asks an engine child to describe the experiment (epochs, batch size, batches per epoch). */
 export async function describeInEngine(verb: string, params: DescribeParams, cwd: string, say: (line: string) => void): Promise<ExperimentShape> {
-  const print = outputLines(say);
-  const child = engineLauncher(cwd)((text) => print(text));
   try {
-    const answer = child.describe(params).then(
-      (shape) => ({ shape }),
-      (error: unknown) => ({ error }),
-    );
-    const first = await Promise.race([answer, child.closed.then((exit) => ({ exit }))]);
-    if ('shape' in first) return first.shape;
-    if ('error' in first && first.error instanceof ResponseError) {
-      const err = first.error as ResponseError<EngineErrorData>;
-      if (err.code === EngineErrorCode.experiment || err.code === EngineErrorCode.backend) throw new UsageError(`lrscope ${verb}: ${err.message}`);
-      throw new Error(err.message);
-    }
-    const exit = 'exit' in first ? first.exit : await child.closed;
-    throw new Error(`the engine stopped while reading ${params.experimentPath} (exit code ${exit.code}${exit.signal ? `, ${exit.signal}` : ''})`);
-  } finally {
-    child.disconnect();
-    const late = setTimeout(() => child.kill(), STOP_GRACE_MS);
-    await child.exited;
-    clearTimeout(late);
+    return await describeExperiment(engineLauncher(cwd), params, { onOutput: outputLines(say), killAfterMs: STOP_GRACE_MS });
+  } catch (err) {
+    if (err instanceof DescribeError && err.code !== 'internal') throw new UsageError(`lrscope ${verb}: ${err.message}`);
+    throw err instanceof DescribeError ? new Error(err.message) : err;
   }
 }

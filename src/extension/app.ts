@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { describeExperiment } from '../host/describe';
 import { forkLauncher } from '../host/engine-process';
 import { RunManager } from '../host/run-manager';
 import { registerCommandTable } from './command-table';
@@ -15,6 +16,7 @@ import { scheduleContextFor, settingsFor } from './configuration';
 import { insertionCommands } from './insertion/commands';
 import { codegenLoader } from './insertion/codegen-loader';
 import { createInsertion } from './insertion/insert-command';
+import { panelLrSource, type LrSource } from './insertion/provenance';
 import { logCommands } from './logs/commands';
 import { experimentCommands, registerTypesQuickFix } from './experiments/register';
 import { ExternalLogs } from './logs/external-logs';
@@ -54,7 +56,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
       const s = settingsFor(vscode.Uri.file(resource));
       return { framework: s.defaultFramework, flavor: s.oneCycleFlavor };
     },
-    latestRecommendation: () => recommendations.latest(),
+    latestRecommendation: (path) => recommendations.latest(path),
   });
   const manager = new RunManager({
     launch: (onOutput) => forkLauncher({ enginePath: context.asAbsolutePath(join('dist', 'engine.js')), nodePath: settingsFor().nodePath })(onOutput),
@@ -74,6 +76,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
       pick: (runId, lr) => recommendations.pick(runId, lr),
       log,
       codegen,
+      lrSource: async (): Promise<LrSource | undefined> => panelLrSource(panel.current?.state, (await tree.runs()).map((r) => r.record), recommendations.pickedLr),
     }),
   );
   const controller = new RunController({
@@ -96,7 +99,21 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
   const treeView = vscode.window.createTreeView('lrScope.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
 
   const commands = [
-    ...runCommands({ controller, folders, log, workspaceState, examplePath: context.asAbsolutePath(EXAMPLE_EXPERIMENT), latestRecommendation: (path) => recommendations.latest(path) }),
+    ...runCommands({
+      controller,
+      folders,
+      log,
+      workspaceState,
+      examplePath: context.asAbsolutePath(EXAMPLE_EXPERIMENT),
+      latestRecommendation: (path) => recommendations.latest(path),
+      describe: (params) =>
+        describeExperiment(forkLauncher({ enginePath: context.asAbsolutePath(join('dist', 'engine.js')), nodePath: settingsFor().nodePath }), params, {
+          onOutput: (text) => log.info(`[engine] ${text.trimEnd()}`),
+          killAfterMs: CANCEL_GRACE_MS,
+        }),
+      codegen,
+      records: async () => (await tree.runs()).map((r) => r.record),
+    }),
     ...sweepCommands({
       rangeTestParams: (uri) => rangeTestParams({ folders, log }, uri),
       run: (params, label) => controller.run(params, label, { announce: false }),

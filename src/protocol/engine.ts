@@ -43,6 +43,8 @@ export interface TrainOptions {
   seed?: number;
   /** Folder to save the trained model to (tf.io file:// handler); none when absent. */
   saveModelTo?: string;
+  /** PyTorch scripts: optimizer steps to run, then the script is stopped; absent: the whole script. */
+  steps?: number;
 }
 
 interface RunTarget {

@@ -102,21 +102,23 @@ test('the last range test is the newest finished one of that experiment', () => 
   assert.equal(lastRangeTestOf(records, '/c.experiment.ts'), undefined);
 });
 
-test('a PyTorch script on disk gets "▶ Find LR (run this script)" over its optimizer, instead of the "Find LR…" placeholder', () => {
+test('a PyTorch script on disk gets "▶ Find LR (run this script)" and "▶ Train" over its optimizer, instead of the "Find LR…" placeholder', () => {
   const script = { ...base, runnableScript: true };
   const optimizer = anchor('optimizer', { name: 'optimizer', start: 30, end: 80 });
   const lenses = lensesFor([optimizer], script);
-  assert.deepEqual(lenses.map((l) => l.title), ['▶ Find LR (run this script)']);
+  assert.deepEqual(lenses.map((l) => l.title), ['▶ Find LR (run this script)', '▶ Train']);
   assert.equal(lenses[0]!.command, 'lrScope.runPythonRangeTest');
   assert.deepEqual(lenses[0]!.arguments, ['/ws/train.py']);
+  assert.equal(lenses[1]!.command, 'lrScope.train');
+  assert.deepEqual(lenses[1]!.arguments, ['/ws/train.py']);
   assert.deepEqual([lenses[0]!.start, lenses[0]!.end], [30, 80], 'over the optimizer construction');
   // With a recommendation (after the run) the insert lens carries it; the last result is shown too.
   const after = lensesFor([optimizer], { ...script, recommendation: rec, lastRangeTest: { lr: 3.2e-3, method: 'valley', status: 'diverged', at: '2026-11-28T19:58:00Z' } });
-  assert.deepEqual(after.map((l) => l.title), ['▶ Find LR (run this script)', 'last: max LR 3.2e-3 (valley), 2 min ago', 'Insert one-cycle (max_lr=3.2e-3)']);
+  assert.deepEqual(after.map((l) => l.title), ['▶ Find LR (run this script)', '▶ Train', 'last: max LR 3.2e-3 (valley), 2 min ago', 'Insert one-cycle (max_lr=3.2e-3)']);
   // An existing scheduler keeps its tuning lens once there is an LR, and "▶ Find LR" stays on the optimizer.
   const withScheduler = [optimizer, anchor('scheduler', { name: 'OneCycleLR', maxLr: 0.3, start: 90 })];
-  assert.deepEqual(titles(withScheduler, script), ['▶ Find LR (run this script)']);
-  assert.deepEqual(titles(withScheduler, { ...script, recommendation: rec }), ['▶ Find LR (run this script)', 'Update max_lr to 3.2e-3']);
+  assert.deepEqual(titles(withScheduler, script), ['▶ Find LR (run this script)', '▶ Train']);
+  assert.deepEqual(titles(withScheduler, { ...script, recommendation: rec }), ['▶ Find LR (run this script)', '▶ Train', 'Update max_lr to 3.2e-3']);
 });
 
 test('no "▶ Find LR" for unsaved documents or non-PyTorch optimizers', () => {
@@ -140,11 +142,38 @@ test('real files: the PyTorch script gets its insert lens over the optimizer, th
   assert.deepEqual(pyLenses.map((l) => l.title), ['Insert one-cycle (max_lr=3.2e-3)']);
   assert.match(script.slice(pyLenses[0]!.start, pyLenses[0]!.end), /^torch\.optim\.SGD\(model\.parameters\(\)/);
   const runnable = lensesFor(codegen.anchors({ text: script, fileName: 'train.py' }), { ...base, runnableScript: true });
-  assert.deepEqual(runnable.map((l) => l.title), ['▶ Find LR (run this script)']);
+  assert.deepEqual(runnable.map((l) => l.title), ['▶ Find LR (run this script)', '▶ Train']);
   assert.match(script.slice(runnable[0]!.start, runnable[0]!.end), /^torch\.optim\.SGD\(/);
 
   const experiment = readFileSync(join(root, 'examples', 'synthetic.experiment.ts'), 'utf8');
   const tsLenses = lensesFor(codegen.anchors({ text: experiment, fileName: 'synthetic.experiment.ts' }), { ...base, recommendation: rec });
   assert.deepEqual(tsLenses.map((l) => l.title), ['▶ Range test', '▶ Train one-cycle']);
   assert.match(experiment.slice(tsLenses[0]!.start), /^export default/);
+});
+
+test('the LR a lens offers is the one it writes: two significant digits, in the title and in the command', () => {
+  const full = { lr: 0.0028131723, origin: 'recommended' as const };
+  const [lens] = lensesFor([anchor('optimizer', { name: 'optimizer' })], { ...base, recommendation: full });
+  assert.equal(lens!.title, 'Insert one-cycle (max_lr=2.8e-3)');
+  const args = lens!.arguments[0];
+  assert.ok(isLensInsertArgs(args));
+  assert.equal(args.maxLr, 0.0028);
+  // a scheduler that holds the rounded number matches; "Update" offers the rounded one, and names another model's run
+  assert.deepEqual(titles([anchor('scheduler', { name: 'OneCycleLR', maxLr: 0.0028 })], { ...base, recommendation: full }), ['max_lr matches the recommendation (2.8e-3)']);
+  const [update] = lensesFor([anchor('scheduler', { name: 'OneCycleLR', maxLr: 0.1 })], { ...base, recommendation: { ...full, from: { model: 'digits', runId: 'r9' } } });
+  assert.equal(update!.title, 'Update max_lr to 2.8e-3 from digits');
+  assert.match(update!.tooltip, /of run r9 on digits, not a run of this file/);
+  assert.equal((update!.arguments[0] as { maxLr: number }).maxLr, 0.0028);
+});
+
+test('while the step count is not read yet, the lens that shows it is marked pending (resolved later), the others are not', () => {
+  const lenses = lensesFor([anchor('optimizer', { name: 'optimizer' })], { ...base, runnableScript: true, recommendation: rec, stepCountPending: true });
+  assert.deepEqual(lenses.map((l) => [l.title, l.pending === true]), [
+    ['▶ Find LR (run this script)', false],
+    ['▶ Train', false],
+    ['Insert one-cycle (max_lr=3.2e-3)', true],
+  ]);
+  const resolved = lensesFor([anchor('optimizer', { name: 'optimizer' })], { ...base, runnableScript: true, recommendation: rec, stepCount: 'epochs * len(loader)' });
+  assert.equal(resolved[2]!.title, 'Insert one-cycle (max_lr=3.2e-3, over epochs * len(loader) steps)');
+  assert.equal(resolved[2]!.pending, undefined);
 });

@@ -6,7 +6,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
+import { analyzeRangeTest, formatLr, roundLr } from '../../src/core/analysis';
 import { isWebviewMessage, type HostMessage, type RunSnapshot, type WebviewMessage } from '../../src/protocol/webview';
 import { allProblems, buildWebview, launchBrowser, openPanel, startHarness, type Harness, type OpenOptions, type Panel } from './harness';
 import { rangeRun, rangeTestPoints, SCHEDULE_DEFAULTS } from './harness/fixtures';
@@ -92,7 +92,7 @@ describe('the range-test chart', () => {
       assert.deepEqual(await lastPick(p), { type: 'pick', runId: 'saved', lr });
       assert.equal(await p.page.innerText('#picked'), `Picked LR: ${formatLr(lr)} use the recommendation`);
       assert.equal(Number(await p.page.getAttribute('#picked', 'data-lr')), lr);
-      assert.equal(Number(await p.page.inputValue('#max-lr')), Number(lr.toPrecision(3)));
+      assert.equal(Number(await p.page.inputValue('#max-lr')), roundLr(lr));
       assert.equal(await p.page.textContent('#max-lr-note'), 'picked on the curve');
       const vline = await p.page.evaluate(() => window.lrscopeDebug!.charts().range!.datasets.length);
       assert.ok(vline > 0);

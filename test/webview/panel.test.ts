@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
+import { analyzeRangeTest, formatLr, roundLr } from '../../src/core/analysis';
 import { validateSpec } from '../../src/core/schedules';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview';
 import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
@@ -96,7 +96,7 @@ describe('webview panel', () => {
     assert.ok(((await p.page.textContent('#suggestions')) ?? '').includes(`minimum-x2: ${formatLr(rec.lr!)} ★ recommended`));
     assert.equal(await p.page.isVisible('#stop'), false);
     // The schedule follows the recommendation.
-    assert.equal(Number(await p.page.inputValue('#max-lr')), Number(rec.lr!.toPrecision(3)));
+    assert.equal(Number(await p.page.inputValue('#max-lr')), roundLr(rec.lr!));
     assert.match((await p.page.textContent('#max-lr-note')) ?? '', /recommended/);
   });
 
@@ -204,16 +204,16 @@ describe('webview panel', () => {
     assert.match((await p.page.textContent('#max-lr-note')) ?? '', /recommended/);
   });
 
-  test('Insert keeps the recommended LR at full precision while the field shows it rounded', async () => {
+  test('Insert writes the recommended LR rounded to two significant digits, the number the field shows', async () => {
     const p = await panel();
     const lr = 0.0027825594022071257;
     await p.deliver({ type: 'state', state: { view: 'schedule', maxLr: lr, schedule: { ...SCHEDULE_DEFAULTS } } });
     await p.flush();
-    assert.equal(await p.page.inputValue('#max-lr'), '0.00278');
+    assert.equal(await p.page.inputValue('#max-lr'), '0.0028');
     await p.page.click('#insert');
     const m = await lastOf(p, 'insert');
     assert.ok(m && m.type === 'insert' && m.spec.policy === 'onecycle' && m.spec.flavor === 'pytorch');
-    assert.equal(m.spec.maxLr, lr);
+    assert.equal(m.spec.maxLr, 0.0028);
   });
 
   test('Insert and Copy post valid messages for the chosen flavor and framework', async () => {

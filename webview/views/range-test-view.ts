@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot, ScheduleDefaults } from '../../src/protocol/webview';
 import { SeriesChart, type Series, type XY } from '../charts/series-chart';
-import { formatLr, isSuggestionChoice, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
+import { formatLr, isSuggestionChoice, roundLr, SUGGESTION_METHODS, type RangeAnalysis, type SuggestionMethod } from '../core';
 import { h, setChildren, setText, show } from '../dom';
 import { runsToCsv, runsToJson } from '../export-data';
 import { yRange } from '../clip';
@@ -24,11 +24,6 @@ const MARKER_STYLE: Record<SuggestionMethod, { color: number; style: 'circle' | 
   valley: { color: 1, style: 'rectRot' },
   slide: { color: 4, style: 'rect' },
 };
-
-/** Rounds a picked LR to two significant digits (what a person would type). */
-export function roundLr(lr: number): number {
-  return Number(lr.toPrecision(2));
-}
 
 /**
  * Where a suggestion's marker goes: at the suggested LR on the smoothed curve. The core's marker

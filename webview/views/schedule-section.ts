@@ -8,7 +8,7 @@ import type { ScheduleSpec } from '../../src/core/schedules/spec';
 import type { PreviewFlavor, ScheduleDefaults } from '../../src/protocol/webview';
 import { PREVIEW_FLAVORS, WEBVIEW_FRAMEWORKS } from '../../src/protocol/webview';
 import { SeriesChart, type Series, type XY } from '../charts/series-chart';
-import { compileSchedule, specLength } from '../core';
+import { compileSchedule, roundLr, specLength } from '../core';
 import { h, select, setChildren, setText, show } from '../dom';
 import { buildScheduleForm, formatNumber, type FormField, type ScheduleForm } from '../schedule-form';
 import type { Palette } from '../theme';
@@ -184,7 +184,9 @@ export class ScheduleSection {
     const flavor = this.flavor();
     this.flavorSelect.value = flavor;
     this.frameworkSelect.value = this.framework();
-    const maxLrText = ui.maxLr ?? (source.lr !== null ? formatNumber(Number(source.lr.toPrecision(3))) : '');
+    // The suggestion is offered rounded to two significant digits, and the schedule uses that very number.
+    const offered = source.lr !== null ? roundLr(source.lr) : null;
+    const maxLrText = ui.maxLr ?? (offered !== null ? formatNumber(offered) : '');
     const epochsText = ui.epochs ?? String(d.epochs);
     const stepsText = ui.stepsPerEpoch ?? String(d.stepsPerEpoch);
     syncInput(this.maxLrInput, maxLrText);
@@ -192,9 +194,7 @@ export class ScheduleSection {
     syncInput(this.stepsInput, stepsText);
     setText(this.maxLrNote, ui.maxLr !== null ? 'typed' : source.from);
 
-    // The field shows the suggestion rounded; the schedule keeps its full precision until the user types.
-    const maxLrValue = ui.maxLr ?? (source.lr !== null ? String(source.lr) : '');
-    const form = buildScheduleForm({ flavor, maxLr: maxLrValue, epochs: epochsText, stepsPerEpoch: stepsText, params: ui.params[flavor] ?? {} });
+    const form = buildScheduleForm({ flavor, maxLr: maxLrText, epochs: epochsText, stepsPerEpoch: stepsText, params: ui.params[flavor] ?? {} });
     this.form = form;
     if (this.fieldsFlavor !== flavor) this.buildFields(flavor, form.fields);
     for (const f of form.fields) {

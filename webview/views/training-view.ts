@@ -20,6 +20,7 @@ export class TrainingView implements View {
   private readonly lrChart: SeriesChart;
   private readonly lossChart: SeriesChart;
   private readonly epochChart: SeriesChart;
+  private readonly epochBox: HTMLElement;
   private readonly status: HTMLElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly latest: HTMLElement;
@@ -51,13 +52,14 @@ export class TrainingView implements View {
     });
     this.latest = h('p', { class: 'reading', id: 'latest' });
     this.table = h('table', { class: 'epochs', id: 'epoch-table' });
+    this.epochBox = h('div', { class: 'chart-box chart-box--small' }, epochCanvas);
     this.root = h(
       'div',
       { class: 'view view--training' },
       h('header', { class: 'row' }, h('h1', { id: 'title' }), this.status, this.stopButton),
       this.latest,
       h('div', { class: 'grid' }, h('div', { class: 'chart-box chart-box--small' }, lrCanvas), h('div', { class: 'chart-box chart-box--small' }, lossCanvas)),
-      h('div', { class: 'chart-box chart-box--small' }, epochCanvas),
+      this.epochBox,
       this.table,
     );
   }
@@ -103,6 +105,8 @@ export class TrainingView implements View {
       epochSeries.push({ label: m, data: run.epochs.map((e) => ({ x: e.epoch, y: num(e.metrics[m]) })), color: 2 + k, width: 1.5, dashed: true, axis: 'y2' });
     });
     this.epochChart.render(epochSeries);
+    // a PyTorch script trained through the probe reports optimizer steps, not epochs: no empty epoch chart
+    show(this.epochBox, run.backend !== 'pytorch' || run.epochs.length > 0);
 
     const last = run.points[run.points.length - 1];
     const lastEpoch = run.epochs[run.epochs.length - 1];

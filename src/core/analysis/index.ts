@@ -48,7 +48,7 @@ export {
   type RecommendFlavor,
   type RecommendScheduleOptions,
 } from './recommend-schedule';
-export { formatLr } from './format';
+export { formatLr, roundLr } from './format';
 export { curveFlags, rawExplosion, RAW_MINIMUM_MEDIAN, type CurveFlagInput, type RawExplosion } from './flags';
 export { zeroPhaseBeta, zeroPhaseSmooth, ZERO_PHASE_SPAN_FRACTION } from './zero-phase';
 export {

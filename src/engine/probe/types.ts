@@ -35,10 +35,8 @@ export interface PythonRangeTestRequest extends PythonRunTarget {
   options: RangeTestOptions;
 }
 
-export interface PythonScheduleOptions extends TrainOptions {
-  /** Optimizer steps to run; absent: the whole script (past its end a bounded schedule holds its last value). */
-  steps?: number;
-}
+/** `steps`: optimizer steps to run; absent: the whole script (past its end a bounded schedule holds its last value). */
+export type PythonScheduleOptions = TrainOptions;
 
 export interface PythonScheduleRequest extends PythonRunTarget {
   /** `schedule`, `steps` and `seed` apply; the other training options belong to the script and are ignored. */

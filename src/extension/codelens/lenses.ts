@@ -6,11 +6,11 @@
  * - an existing scheduler: "Update max_lr to …" (or that it already matches the recommendation);
  * - otherwise one lens over the optimizer (else `configure_optimizers`, the fit call, the compile call):
  *   "Insert one-cycle (max_lr=…)" with the latest recommendation, or "Find LR…" when there is none;
- * - a PyTorch script on disk (issue 5 §2): "▶ Find LR (run this script)" over its optimizer, which
- *   runs the range test through the probe, and its last result; it replaces the "Find LR…" lenses
- *   that only open the insert flow.
+ * - a PyTorch script on disk: "▶ Find LR (run this script)" over its optimizer, which runs the range
+ *   test through the probe, "▶ Train" (a schedule tried through the probe), and its last result; it
+ *   replaces the "Find LR…" lenses that only open the insert flow.
  */
-import { formatLr } from '../../core/analysis/index';
+import { formatLr, roundLr } from '../../core/analysis/index';
 import type { Anchor, AnchorKind } from '../../codegen/types';
 import type { RunRecord } from '../../core/runs/record';
 import type { LensInsertArgs } from '../insertion/planning';
@@ -48,6 +48,11 @@ export interface LensContext {
   runnableScript?: boolean;
   /** The number of optimizer steps the insertion planner read from the file (an expression of its names). */
   stepCount?: string;
+  /**
+   * The step count is not read yet (the planner runs when the lens is resolved, not on every keystroke):
+   * the lenses that show it come back with `pending` set.
+   */
+  stepCountPending?: boolean;
 }
 
 export interface LensSpec {
@@ -58,6 +63,8 @@ export interface LensSpec {
   tooltip: string;
   command: string;
   arguments: unknown[];
+  /** Its title and tooltip wait for the step count (`LensContext.stepCountPending`). */
+  pending?: true;
 }
 
 /** Anchors that get the "Insert one-cycle" lens, most specific first (one lens per file). */
@@ -89,6 +96,13 @@ function findLrLenses(anchor: Anchor, context: LensContext): LensSpec[] {
       title: '▶ Find LR (run this script)',
       tooltip: 'Run an LR range test on this script as it is, with the PyTorch probe (setting lrScope.pythonPath picks the interpreter); checkpoints are not written while probing',
       command: 'lrScope.runPythonRangeTest',
+      arguments: [context.path],
+    },
+    {
+      ...at,
+      title: '▶ Train',
+      tooltip: 'Train this script as it is under a one-cycle (or cyclical) schedule through the PyTorch probe, to try the schedule before inserting it',
+      command: 'lrScope.train',
       arguments: [context.path],
     },
   ];
@@ -148,12 +162,15 @@ function insertLens(anchor: Anchor, context: LensContext): LensSpec {
   const source = rec.from
     ? ` of run ${rec.from.runId} on ${rec.from.model}, not a run of this file (▶ Find LR gives this script its own)`
     : '';
+  // the number shown is the number written: two significant digits
+  const lr = roundLr(rec.lr);
   return {
     ...at,
-    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(rec.lr)}${from}${over})`,
+    title: `Insert one-cycle (${lrArgName(anchor)}=${formatLr(lr)}${from}${over})`,
     tooltip: `Insert a one-cycle schedule peaking at the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${source}${context.stepCount === undefined ? '' : `, over the ${context.stepCount} optimizer steps the file takes`} (one undo step; not saved)`,
     command: 'lrScope.insertSchedule',
-    arguments: [insertArgs(anchor, context, rec.lr)],
+    arguments: [insertArgs(anchor, context, lr)],
+    ...(context.stepCountPending ? { pending: true as const } : {}),
   };
 }
 
@@ -162,19 +179,21 @@ function schedulerLens(anchor: Anchor, context: LensContext): LensSpec {
   if (!rec) return { ...insertLens(anchor, context), tooltip: 'No learning rate recommended yet: run a range test or import an LR log to tune this schedule' };
   const at = { start: anchor.start, end: anchor.end };
   const name = lrArgName(anchor);
-  if (anchor.maxLr !== undefined && sameLr(anchor.maxLr, rec.lr)) {
-    return { ...at, title: `${name} matches the recommendation (${formatLr(rec.lr)})`, tooltip: 'Show the range test behind it', command: 'lrScope.showResults', arguments: [] };
+  const lr = roundLr(rec.lr);
+  const from = rec.from ? ` from ${rec.from.model}` : '';
+  if (anchor.maxLr !== undefined && sameLr(anchor.maxLr, lr)) {
+    return { ...at, title: `${name} matches the recommendation (${formatLr(lr)}${from})`, tooltip: 'Show the range test behind it', command: 'lrScope.showResults', arguments: [] };
   }
   return {
     ...at,
-    title: `Update ${name} to ${formatLr(rec.lr)}`,
-    tooltip: `Set this ${anchor.name ?? 'schedule'}'s peak to the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${anchor.maxLr !== undefined ? ` (now ${formatLr(anchor.maxLr)})` : ''}`,
+    title: `Update ${name} to ${formatLr(lr)}${from}`,
+    tooltip: `Set this ${anchor.name ?? 'schedule'}'s peak to the ${rec.origin === 'picked' ? 'LR picked on the curve' : 'recommended LR'}${rec.from ? ` of run ${rec.from.runId} on ${rec.from.model}, not a run of this file` : ''}${anchor.maxLr !== undefined ? ` (now ${formatLr(anchor.maxLr)})` : ''}`,
     command: 'lrScope.insertSchedule',
-    arguments: [insertArgs(anchor, context, rec.lr)],
+    arguments: [insertArgs(anchor, context, lr)],
   };
 }
 
-/** Equal to the precision the lens shows (two significant digits would hide real differences; use 1e-9 relative). */
+/** The same LR (1e-9 relative: the file holds the rounded number the lens offered). */
 function sameLr(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }

@@ -9,6 +9,7 @@ import { applyEdits, type AnchorKind, type InsertionPlan, type TextEdit } from '
 import { FRAMEWORKS, frameworkLanguage, type Framework } from '../../core/frameworks';
 import type { Codegen, CodegenSource, CodeLanguage } from '../../codegen/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
+import type { LrSource } from './provenance';
 
 /** A plan together with the document version it was computed against. */
 export interface PlannedInsertion {
@@ -107,9 +108,12 @@ export function parseCount(text: string): number | null {
   return /^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number.isSafeInteger(Number(trimmed)) ? Number(trimmed) : null;
 }
 
-/** The message shown after a plan was applied: what changed, and that saving is up to the user. */
-export function appliedMessage(plan: InsertionPlan, fileName: string): string {
-  const what = plan.updatesExisting ? `Updated the ${plan.framework} schedule in ${fileName}` : `Inserted a ${plan.framework} schedule into ${fileName}`;
+/**
+ * The message shown after a plan was applied: what changed (with where its LR comes from, `origin`:
+ * "max_lr=2.8e-3 from digits, run R"), and that saving is up to the user.
+ */
+export function appliedMessage(plan: InsertionPlan, fileName: string, origin?: string): string {
+  const what = `${plan.updatesExisting ? `Updated the ${plan.framework} schedule in ${fileName}` : `Inserted a ${plan.framework} schedule into ${fileName}`}${origin ? ` (${origin})` : ''}`;
   const check = (plan.warnings ?? []).length > 0 ? ` Check: ${plan.warnings!.join('; ')}.` : '';
   return `${what}: ${plan.summary.join('; ')}. Not saved yet; Undo reverts it in one step.${check}`;
 }
@@ -136,5 +140,48 @@ export function isLensInsertArgs(value: unknown): value is LensInsertArgs {
     (FRAMEWORKS as readonly string[]).includes(v.framework) &&
     typeof v.anchorKind === 'string' &&
     (v.maxLr === null || (typeof v.maxLr === 'number' && Number.isFinite(v.maxLr) && v.maxLr > 0))
+  );
+}
+
+/** The payload of "Insert This Schedule" after a training run: the schedule it trained with, into its script (or the active editor). */
+export interface TrainedScheduleArgs {
+  kind: 'lrScope.trainedSchedule';
+  /** The script the run trained (a PyTorch script); absent: the active or last editor (an experiment's run). */
+  uri?: string;
+  spec: ScheduleSpec;
+  /** The training run, named in the notice. */
+  runId: string;
+}
+
+/** Type guard for "Insert This Schedule" arguments (the spec itself is checked by the planner). */
+export function isTrainedScheduleArgs(value: unknown): value is TrainedScheduleArgs {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    v.kind === 'lrScope.trainedSchedule' &&
+    (v.uri === undefined || typeof v.uri === 'string') &&
+    typeof v.runId === 'string' &&
+    typeof v.spec === 'object' &&
+    v.spec !== null &&
+    typeof (v.spec as Record<string, unknown>).policy === 'string'
+  );
+}
+
+/** Where the panel's LR comes from, passed along with its Insert (`lrScope.insertSchedule`'s extra argument). */
+export interface OriginArgs {
+  kind: 'lrScope.lrOrigin';
+  source: LrSource;
+}
+
+export function isOriginArgs(value: unknown): value is OriginArgs {
+  if (typeof value !== 'object' || value === null || (value as Record<string, unknown>).kind !== 'lrScope.lrOrigin') return false;
+  const source = (value as Record<string, unknown>).source as Record<string, unknown> | undefined;
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof source.lr === 'number' &&
+    (source.origin === 'recommended' || source.origin === 'picked') &&
+    typeof source.runId === 'string' &&
+    typeof source.experimentPath === 'string'
   );
 }

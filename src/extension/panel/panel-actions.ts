@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Codegen } from '../../codegen/index';
+import { lrOrigin, type LrSource } from '../insertion/provenance';
 import type { ExportFormat } from '../../protocol/webview';
 import type { InsertSchedule } from '../insertion/insert-request';
 import type { Notice, PanelActions } from './panel-controller';
@@ -17,6 +18,8 @@ export interface PanelActionDeps {
   log: vscode.LogOutputChannel;
   /** The extension's code generator (loaded on first use). */
   codegen(): Promise<Codegen>;
+  /** Where the LR of the panel's schedule comes from (the run it shows), for Insert's and Copy's notices. */
+  lrSource(): Promise<LrSource | undefined>;
 }
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -31,14 +34,16 @@ export function createPanelActions(deps: PanelActionDeps): PanelActions {
     pick: (runId, lr) => deps.pick(runId, lr),
     log: (level, message) => deps.log[level](message),
     insert: async (spec, framework): Promise<Notice | undefined> => {
-      const result = await deps.insert({ source: 'panel', spec, framework });
+      const source = await deps.lrSource();
+      const result = await deps.insert({ source: 'panel', spec, framework, args: source ? [{ kind: 'lrScope.lrOrigin', source }] : [] });
       // the panel shows notices as info or error; a warning's text says what to check
       return result && { level: result.level === 'error' ? 'error' : 'info', message: result.message };
     },
     copy: async (spec, framework): Promise<Notice> => {
       const code = (await deps.codegen()).snippet(spec, framework).code;
       await vscode.env.clipboard.writeText(code);
-      return { level: 'info', message: `Copied the ${framework} code (${code.split('\n').length} lines) to the clipboard.` };
+      const origin = lrOrigin(framework === 'tfjs' ? 'maxLr' : 'max_lr', spec, await deps.lrSource(), undefined);
+      return { level: 'info', message: `Copied the ${framework} ${spec.policy === 'cyclic' ? 'cyclical' : 'one-cycle'} schedule${origin ? ` (${origin})` : ''} to the clipboard: ${code.split('\n').length} lines.` };
     },
     export: async (format, fileName, data): Promise<Notice | undefined> => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { StartParams } from '../../protocol/engine';
 import type { CommandEntry } from '../command-table';
-import { settingsFor } from '../configuration';
+import { rememberEpochs, scheduleContextFor, settingsFor } from '../configuration';
 import { interpreterFromPythonApi, PYTHON_EXTENSION_ID, resolvePython, type ResolvedPython } from '../python-interpreter';
 import { exampleRunTarget } from '../experiments/bundled-example';
 import { rerunParams } from '../runs-view/rerun';
@@ -19,7 +19,10 @@ import type { LrRecommendation } from './recommendations';
 import type { RunController } from './run-controller';
 import type { RunsFolders } from './runs-folders';
 import { checkNodePath, searchFrom } from './start-checks';
-import { trainFlow } from './train-command';
+import type { Codegen } from '../../codegen/index';
+import type { RunRecord } from '../../core/runs/record';
+import type { DescribeParams, ExperimentShape } from '../../protocol/engine';
+import { trainWithSchedule } from '../training/train-command';
 
 /** The bundled example that "Run Range Test on Example" runs (shipped in the .vsix under examples/). */
 export const EXAMPLE_EXPERIMENT = 'examples/digits.experiment.ts';
@@ -31,7 +34,12 @@ export interface RunCommandDeps {
   workspaceState: vscode.Memento;
   /** Absolute path of the bundled example. */
   examplePath: string;
-  latestRecommendation(experimentPath: string): Promise<LrRecommendation | undefined>;
+  latestRecommendation(experimentPath?: string): Promise<LrRecommendation | undefined>;
+  /** The engine's `describe` of an experiment (Train reads its epochs and batches per epoch). */
+  describe(params: DescribeParams): Promise<ExperimentShape>;
+  codegen(): Promise<Codegen>;
+  /** Every saved run record. */
+  records(): Promise<RunRecord[]>;
 }
 
 export function runCommands(deps: RunCommandDeps): CommandEntry[] {
@@ -39,7 +47,7 @@ export function runCommands(deps: RunCommandDeps): CommandEntry[] {
     { command: 'lrScope.runRangeTest', run: (arg) => runRangeTest(deps, arg) },
     { command: 'lrScope.runRangeTestOnExample', run: () => runRangeTest(deps, vscode.Uri.file(deps.examplePath), { bundled: true }) },
     { command: 'lrScope.runPythonRangeTest', run: (arg) => runPythonRangeTest(deps, arg) },
-    { command: 'lrScope.train', run: (arg) => trainFlow(deps, arg) },
+    { command: 'lrScope.train', run: (arg) => train(deps, arg) },
     {
       command: 'lrScope.stopRun',
       run: () => {
@@ -66,6 +74,27 @@ async function runPythonRangeTest(deps: RunCommandDeps, arg: unknown): Promise<v
   if (!uri) return;
   const params = await rangeTestParams(deps, uri);
   if (params) await deps.controller.run(params, basename(uri.fsPath));
+}
+
+async function train(deps: RunCommandDeps, arg: unknown): Promise<void> {
+  if (!(await ensureTrusted('train'))) return;
+  await trainWithSchedule(
+    {
+      settings: (uri) => settingsFor(uri),
+      latestRecommendation: (path) => deps.latestRecommendation(path),
+      describe: (params) => deps.describe(params),
+      codegen: () => deps.codegen(),
+      records: () => deps.records(),
+      run: (params, label) => deps.controller.run(params, label),
+      runsDirFor: (uri) => deps.folders.dirFor(uri),
+      searchFrom,
+      checkNodePath,
+      pythonFor,
+      lastEpochs: { get: () => scheduleContextFor(deps.workspaceState).epochs, set: (epochs) => rememberEpochs(deps.workspaceState, epochs) },
+      log: deps.log,
+    },
+    arg,
+  );
 }
 
 const PYTHON_SOURCE_TEXT: Record<ResolvedPython['source'], string> = {

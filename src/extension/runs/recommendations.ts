@@ -23,6 +23,11 @@ export class Recommendations {
   /** @param records the saved runs, newest first. */
   constructor(private readonly records: () => Promise<RunRecord[]>) {}
 
+  /** The LR the user picked on a curve, and that run. */
+  get pickedLr(): { runId: string; lr: number } | undefined {
+    return this.picked;
+  }
+
   /** The user picked `lr` on the curve of `runId` (null: back to the recommendation). */
   pick(runId: string, lr: number | null): void {
     this.picked = lr === null ? undefined : { runId, lr };

@@ -12,6 +12,7 @@ import type { ResultsPanel } from '../panel/results-panel';
 import type { LiveRunView } from '../panel/panel-controller';
 import { scheduleDefaultsFor, type ScheduleContext } from '../panel/panel-source';
 import { RunInProgressError, type RunManager, type RunOutcome } from '../../host/run-manager';
+import type { TrainedScheduleArgs } from '../insertion/planning';
 import { Pace } from '../pace';
 
 export interface RunControllerDeps {
@@ -236,8 +237,24 @@ export class RunController implements vscode.Disposable {
     }
     if (record.kind === 'train') {
       const last = record.epochs[record.epochs.length - 1];
-      const figures = last ? `: ${record.epochs.length} epochs, loss ${fmt(last.loss)}${last.valLoss !== undefined ? `, val loss ${fmt(last.valLoss)}` : ''}` : '';
-      await vscode.window.showInformationMessage(`LR Scope: training ${record.status}${figures}.`);
+      const lastPoint = record.points[record.points.length - 1];
+      const figures = last
+        ? `: ${record.epochs.length} epochs, loss ${fmt(last.loss)}${last.valLoss !== undefined ? `, val loss ${fmt(last.valLoss)}` : ''}`
+        : lastPoint
+          ? `: ${record.points.length} steps, last loss ${fmt(lastPoint.loss)}`
+          : '';
+      // The schedule it trained with goes into the code: a script's own file, else the editor the user picks.
+      const insert = 'Insert This Schedule';
+      const choice = await vscode.window.showInformationMessage(`LR Scope: training ${record.status}${figures}.`, ...(record.status === 'completed' ? [insert] : []));
+      if (choice === insert) {
+        const args: TrainedScheduleArgs = {
+          kind: 'lrScope.trainedSchedule',
+          spec: record.schedule,
+          runId: record.id,
+          ...(record.environment.backend === 'pytorch' ? { uri: record.experiment.path } : {}),
+        };
+        await vscode.commands.executeCommand('lrScope.insertSchedule', args);
+      }
     }
   }
 
