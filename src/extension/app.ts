@@ -17,7 +17,7 @@ import { codegenLoader } from './insertion/codegen-loader';
 import { createInsertion } from './insertion/insert-command';
 import { logCommands } from './logs/commands';
 import { experimentCommands, registerTypesQuickFix } from './experiments/register';
-import { ExternalLogs } from './logs/external-logs';
+import { lazyExternalLogs } from './logs/logs-loader';
 import { panelCommands, showRecords } from './panel/commands';
 import { createPanelActions } from './panel/panel-actions';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel/results-panel';
@@ -29,7 +29,7 @@ import { RunController } from './runs/run-controller';
 import { RunsFolders } from './runs/runs-folders';
 import { runsViewCommands } from './runs-view/commands';
 import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
-import { sweepCommands } from './sweep/sweep-command';
+import { sweepCommands } from './sweep/commands';
 
 const CANCEL_GRACE_MS = 5000;
 
@@ -83,7 +83,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     scheduleContext: (resource) => scheduleContextFor(workspaceState, resource),
     onRecordWritten: () => folders.fire(),
   });
-  const logs = new ExternalLogs({
+  const logs = lazyExternalLogs({
     panel,
     log,
     scheduleContext: () => scheduleContextFor(workspaceState),
