@@ -114,8 +114,9 @@ function lazyOutOfLine() {
     name: 'lazy-out-of-line',
     setup(build) {
       build.onResolve({ filter: /(^|\/)index(\.js)?$/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
         const name = byEntry.get(resolve(args.resolveDir, args.path).replace(/\.js$/, ''));
-        if (name === undefined || args.kind === 'entry-point') return undefined;
+        if (name === undefined) return undefined;
         if (args.kind !== 'dynamic-import') {
           return { errors: [{ text: `${args.importer}: import ${args.path} with a dynamic import() so it stays out of the extension bundle (it is dist/${name}.js)` }] };
         }

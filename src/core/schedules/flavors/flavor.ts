@@ -3,9 +3,11 @@
  * their validation, its defaults, its compiled `step -> value` functions, how it turns a maximum LR into a
  * spec and the form fields the panel shows (its `FlavorModule`), and, as a second export that only code
  * generation reads, its exact formula as Python and as TS/JS source and the framework classes that reproduce
- * it exactly (its `FlavorCode`). The registry (`./index.ts`) lists the modules, and joins each flavor's code
- * to it by id (`./code.ts`); everything else reads them. The two exports are apart so that the extension
- * bundle, which never generates code, leaves the emitters out.
+ * it exactly (its `FlavorCode`). The registry (`./index.ts`) lists the modules and `./code.ts` joins each
+ * flavor's code to it by id; everything else reads them. The two exports are apart so that the extension
+ * bundle, which never generates code, leaves the emitters out: a `FlavorCode` object names its `id` as a
+ * literal, since an initialiser that reads a property (`pytorch.id`) would keep the object, and its
+ * emitters, in every bundle that imports the module.
  */
 import type { Dialect, Formulas, Steps } from '../emit/python';
 import type { Annotate, ScheduleSource } from '../emit/typescript';
