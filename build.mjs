@@ -3,7 +3,7 @@
 // Usage: node build.mjs [--no-minify]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { stageEsbuildWasm } from './scripts/stage-esbuild-wasm.mjs';
 
@@ -93,19 +93,34 @@ function tfjsNodeOnly() {
 }
 
 /**
- * esbuild plugin for the extension bundle: the code generator's entry module stays out of
- * extension.js (activation must not parse the TypeScript compiler); its dynamic `import()`s load
- * dist/codegen.js instead. Type-only imports are erased before this runs.
+ * Bundles of their own that the extension loads on first use, by a dynamic `import()` of their entry
+ * module: the code generator (activation must not parse the TypeScript compiler) and the features that
+ * activation does not need. Each is built to dist/<name>.js.
  */
-function codegenOutOfLine() {
+const featureBundles = {
+  logs: 'src/extension/logs/index.ts',
+  sweep: 'src/extension/sweep/index.ts',
+  experiments: 'src/extension/experiments/index.ts',
+};
+const lazyBundles = { codegen: 'src/codegen/index.ts', ...featureBundles };
+
+/**
+ * esbuild plugin for the extension's bundles: the entry modules of `lazyBundles` stay out of them; their
+ * dynamic `import()`s load dist/<name>.js instead. Type-only imports are erased before this runs.
+ */
+function lazyOutOfLine() {
+  const byEntry = new Map(Object.entries(lazyBundles).map(([name, entry]) => [join(root, entry).replace(/\.ts$/, ''), name]));
   return {
-    name: 'codegen-out-of-line',
+    name: 'lazy-out-of-line',
     setup(build) {
-      build.onResolve({ filter: /(^|\/)codegen\/index(\.js)?$/ }, (args) => {
+      build.onResolve({ filter: /(^|\/)index(\.js)?$/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const name = byEntry.get(resolve(args.resolveDir, args.path).replace(/\.js$/, ''));
+        if (name === undefined) return undefined;
         if (args.kind !== 'dynamic-import') {
-          return { errors: [{ text: `${args.importer}: import the code generator with a dynamic import() so it stays out of the extension bundle` }] };
+          return { errors: [{ text: `${args.importer}: import ${args.path} with a dynamic import() so it stays out of the extension bundle (it is dist/${name}.js)` }] };
         }
-        return { path: './codegen.js', external: true };
+        return { path: `./${name}.js`, external: true };
       });
     },
   };
@@ -117,15 +132,21 @@ function codegenOutOfLine() {
  */
 const runtimeExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm'];
 
+/** The extension host's bundles: vscode is the editor's; vscode-jsonrpc is staged in dist/node_modules. */
+const extensionExternals = ['vscode', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+
 export const targets = [
   // The CLI runs the engine in-process: same externals as the engine bundle.
   { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: dist, external: runtimeExternals, plugins: [tfjsNodeOnly()] },
   // The extension host: vscode is provided by the editor; tfjs is never imported here.
   // vscode-jsonrpc stays out too (staged in dist/node_modules by stageJsonRpc): activation loads its
   // message classes, the first run its connection.
-  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: ['vscode', 'vscode-jsonrpc', 'vscode-jsonrpc/*'], plugins: [codegenOutOfLine()] },
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist, external: extensionExternals, plugins: [lazyOutOfLine()] },
+  // The features the extension loads on first use (featureBundles), with the same externals: what they
+  // need of the extension's state is passed to them.
+  { ...node, entryPoints: featureBundles, outdir: dist, external: extensionExternals, plugins: [lazyOutOfLine()] },
   // The code generator (TypeScript compiler + tree-sitter, ~10 MB): loaded by the extension on first use only.
-  { ...node, entryPoints: { codegen: 'src/codegen/index.ts' }, outdir: dist },
+  { ...node, entryPoints: { codegen: lazyBundles.codegen }, outdir: dist },
   // The engine child: tfjs + the wasm backend bundled (binaries copied beside it below). tfjs-node is
   // resolved at run time from the user's workspace; esbuild-wasm (bundles experiments) from dist/node_modules.
   {

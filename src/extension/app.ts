@@ -19,7 +19,7 @@ import { createInsertion } from './insertion/insert-command';
 import { panelLrSource, type LrSource } from './insertion/provenance';
 import { logCommands } from './logs/commands';
 import { experimentCommands, registerTypesQuickFix } from './experiments/register';
-import { ExternalLogs } from './logs/external-logs';
+import { lazyExternalLogs } from './logs/logs-loader';
 import { panelCommands, showRecords } from './panel/commands';
 import { createPanelActions } from './panel/panel-actions';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel/results-panel';
@@ -31,7 +31,7 @@ import { RunController } from './runs/run-controller';
 import { RunsFolders } from './runs/runs-folders';
 import { runsViewCommands } from './runs-view/commands';
 import { RunsTreeProvider, type RunNode } from './runs-view/runs-tree';
-import { sweepCommands } from './sweep/sweep-command';
+import { sweepCommands } from './sweep/commands';
 
 const CANCEL_GRACE_MS = 5000;
 
@@ -86,7 +86,7 @@ export function createExtension(context: vscode.ExtensionContext): LrScopeExtens
     scheduleContext: (resource) => scheduleContextFor(workspaceState, resource),
     onRecordWritten: () => folders.fire(),
   });
-  const logs = new ExternalLogs({
+  const logs = lazyExternalLogs({
     panel,
     log,
     scheduleContext: () => scheduleContextFor(workspaceState),

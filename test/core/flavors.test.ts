@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { formulasFor, pyFunction } from '../../src/codegen/python/formulas';
 import { scheduleSource } from '../../src/codegen/typescript/schedule-source';
 import { FRAMEWORKS } from '../../src/core/frameworks';
+import { flavorCodeById, flavorCodeOf } from '../../src/core/schedules/flavors/code';
 import {
   compileSchedule,
   FLAVORS,
@@ -48,6 +49,7 @@ describe('flavor registry', () => {
       assert.ok(f.specFields.includes(f.lrField), `${f.id}: its LR field ${f.lrField} is a spec field`);
       for (const field of f.fields) assert.ok(f.specFields.includes(field.key), `${f.id}: form field ${field.key} is a spec field`);
     }
+    for (const f of FLAVORS) assert.equal(flavorCodeById(f.id).id, f.id, `${f.id}: its code is joined to it`);
     assert.throws(() => flavorById('bogus'), /no schedule flavor "bogus" \(one of pytorch, fastai, optax-cosine, optax-linear, smith, cyclic\)/);
   });
 
@@ -99,7 +101,7 @@ describe('flavor registry', () => {
   it('an exact native equivalent, where a flavor has one, gives the same LR (and momentum when it cycles it)', () => {
     for (const f of FLAVORS) {
       const spec = f.fromMaxLr(0.3, { epochs: 4, stepsPerEpoch: 25 });
-      const native = f.torchOneCycle?.(spec);
+      const native = flavorCodeById(f.id).torchOneCycle?.(spec);
       if (!native) continue;
       const ours = sampleSchedule(spec);
       const torch = sampleSchedule(native.spec, ours.lr.length);
@@ -159,7 +161,7 @@ describe('every registered flavor: fromMaxLr → validate → compile → its Py
         jobs.push({ id: `${id} ${dialect} lr`, code, call: 'lr_at(step)', n, tensor, expected: expected.lr });
         if (expected.momentum) jobs.push({ id: `${id} ${dialect} momentum`, code, call: 'momentum_at(step)', n, tensor, expected: expected.momentum });
       }
-      const optax = flavorOf(spec).optaxSchedule?.(spec);
+      const optax = flavorCodeOf(spec).optaxSchedule?.(spec);
       if (optax) jobs.push({ id: `${id} optax native`, code: `schedule = ${optax}`, call: 'schedule(step)', n, tensor: true, expected: expected.lr });
     }
     for (const r of runHarness<{ id: string; values: number[]; error: string | null }>('eval_formulas.py', jobs)) results.set(r.id, r);

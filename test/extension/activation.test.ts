@@ -97,6 +97,11 @@ test('activation registers exactly the contributed commands and sets the context
     assert.ok(!loaded.some((m) => m.includes('@tensorflow')), 'the extension host never loads tfjs');
     assert.ok(!loaded.includes('typescript'), 'the code generator loads on first use, not on activation');
     assert.ok(!loaded.includes('vscode-jsonrpc/node') && !loaded.includes('vscode-jsonrpc'), 'the engine connection loads with the first run, not on activation');
+    assert.deepEqual(
+      loaded.filter((m) => /(^|\/)(core\/logs(\/index)?|external-logs|sweep-command|new-experiment|types-apply|flavors\/code)$/.test(m)),
+      [],
+      'the log readers, the sweep, New Experiment and the flavors\' emitters load on first use (their own bundles), not on activation',
+    );
     await main.deactivate();
     for (const d of context.subscriptions) d.dispose();
   } finally {

@@ -3,7 +3,8 @@
  * any other schedule keeps `fit` and adds a `ParamScheduler` whose functions evaluate the exact formula at the
  * step fastai is on (pos · total steps).
  */
-import { flavorOf, hasRelativeLength } from '../../core/schedules/flavors/index';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
+import { hasRelativeLength } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
@@ -45,7 +46,7 @@ export function planFastai(tree: Tree, text: string, spec: ScheduleSpec): Insert
   const summary: string[] = [];
   let updatesExisting = fit.method !== 'fit';
 
-  const oneCycle = spec.policy === 'onecycle' ? flavorOf(spec).fitOneCycle?.(spec) : undefined;
+  const oneCycle = spec.policy === 'onecycle' ? flavorCodeOf(spec).fitOneCycle?.(spec) : undefined;
   if (oneCycle) {
     const args = [epochs, `lr_max=${pyNum(oneCycle.lrMax)}`];
     if (oneCycle.div !== 25) args.push(`div=${pyNum(oneCycle.div)}`);

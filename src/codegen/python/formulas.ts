@@ -7,6 +7,7 @@
  */
 import { specLength } from '../../core/schedules/compile';
 import { DIALECTS, body, pyFloat, pyNum, type Dialect, type FormulaBody, type Formulas, type Steps } from '../../core/schedules/emit/python';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
 import { flavorOf } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 
@@ -68,8 +69,7 @@ function unclamped(spec: ScheduleSpec, dialect: Dialect, totalSteps: Steps | nul
     case 'constant':
       return { lr: body(dialect, 'constant LR', [`return ${d.constant(pyFloat(spec.lr))} + 0 * step`]), momentum: null };
     default: {
-      const flavor = flavorOf(spec);
-      return flavor.python(flavor.withDefaults(spec), dialect, totalSteps);
+      return flavorCodeOf(spec).python(flavorOf(spec).withDefaults(spec), dialect, totalSteps);
     }
   }
 }

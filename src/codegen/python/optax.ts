@@ -3,7 +3,7 @@
  * where they are the spec (optax flavors, and Smith's 1cycle as `linear_onecycle_schedule`); anything else is
  * an exact `jnp` formula (traceable under `jit`).
  */
-import { flavorOf } from '../../core/schedules/flavors/index';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { InsertionPlan, TextEdit } from '../types';
 import { placeDefinitions } from './definitions';
@@ -56,7 +56,7 @@ function isInjectArgument(node: Node): boolean {
 export function optaxNative(spec: ScheduleSpec): string | null {
   if (spec.policy === 'constant') return pyFloat(spec.lr);
   if (spec.policy === 'range') return null;
-  return flavorOf(spec).optaxSchedule?.(spec) ?? null;
+  return flavorCodeOf(spec).optaxSchedule?.(spec) ?? null;
 }
 
 /** Plans the optax edit (see the module comment). Throws when the file constructs no optax optimizer. */

@@ -1,6 +1,7 @@
 /** Code to paste when there is no target file (`lrscope snippet`, the webview's Copy button). */
 import { specLength } from '../../core/schedules/compile';
-import { flavorOf, hasRelativeLength } from '../../core/schedules/flavors/index';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
+import { hasRelativeLength } from '../../core/schedules/flavors/index';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { Snippet } from '../types';
 import { formulaImports, formulasFor, pyFunction } from './formulas';
@@ -82,7 +83,7 @@ function code(spec: ScheduleSpec, framework: PythonFramework): string {
       return lines.join('\n');
     }
     case 'fastai': {
-      const fit = spec.policy === 'onecycle' ? flavorOf(spec).fitOneCycle?.(spec) : undefined;
+      const fit = spec.policy === 'onecycle' ? flavorCodeOf(spec).fitOneCycle?.(spec) : undefined;
       if (fit) {
         const args = [`lr_max=${pyNum(fit.lrMax)}`, `div=${pyNum(fit.div)}`, `div_final=${pyNum(fit.divFinal)}`, `pct_start=${pyNum(fit.pctStart)}`, `moms=(${fit.moms.map(pyNum).join(', ')})`];
         return `# n_epoch * len(learn.dls.train) should be ${fit.totalSteps} steps\nlearn.fit_one_cycle(n_epoch, ${args.join(', ')})\n`;

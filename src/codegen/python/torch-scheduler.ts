@@ -5,7 +5,7 @@
  * Shared by the PyTorch and Lightning planners.
  */
 import type { OneCyclePytorchSpec, ScheduleSpec } from '../../core/schedules/spec';
-import { flavorOf } from '../../core/schedules/flavors/index';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
 import { formulaImports, formulasFor, pyFunction, stepsText, type Steps } from './formulas';
 import { pyFloat, pyNum } from './style';
 import type { Node } from './syntax';
@@ -98,7 +98,7 @@ export function torchScheduler(spec: ScheduleSpec, optimizer: string, slot: Mome
     ];
     return { defs: [], construct: `CyclicLR(${args.join(', ')})`, importName: 'CyclicLR', modules: [], usesTotal: false, description: `CyclicLR (${mode})` };
   }
-  const native = spec.policy !== 'onecycle' || options.native === false ? null : (flavorOf(spec).torchOneCycle?.(spec) ?? null);
+  const native = spec.policy !== 'onecycle' || options.native === false ? null : (flavorCodeOf(spec).torchOneCycle?.(spec) ?? null);
   if (native) {
     const steps: Steps = native.resizable && total !== null ? total : native.spec.totalSteps;
     return {

@@ -6,7 +6,7 @@
  */
 import { validateSpec, withDefaults, type RangeSpec, type ScheduleSpec } from '../../core/schedules';
 import { annotate, num, type Annotate, type ScheduleSource, type ScriptLanguage } from '../../core/schedules/emit/typescript';
-import { flavorOf } from '../../core/schedules/flavors/index';
+import { flavorCodeOf } from '../../core/schedules/flavors/code';
 
 export type { ScheduleSource, ScriptLanguage } from '../../core/schedules/emit/typescript';
 
@@ -31,7 +31,7 @@ export function scheduleSource(input: ScheduleSpec, language: ScriptLanguage): S
         description: `constant LR ${num(spec.lr)}`,
       };
     default:
-      return flavorOf(spec).typescript(spec, t);
+      return flavorCodeOf(spec).typescript(spec, t);
   }
 }
 

@@ -17,7 +17,7 @@ export type {
 } from './defaults';
 export { compileSchedule, sampleSchedule, specLength } from './compile';
 export { FLAVORS, findFlavor, flavorById, flavorOf, flavorWhere, type Flavor, type FullFlavorSpec } from './flavors/index';
-export type { FlavorField, FlavorModule, FieldKind, TorchOneCycle, TrainingLength, Tuning } from './flavors/flavor';
+export type { FlavorCode, FlavorField, FlavorModule, FieldKind, TorchOneCycle, TrainingLength, Tuning } from './flavors/flavor';
 export { CYCLIC_DEFAULTS, torchCyclicLRKwargs, type CyclicOptions } from './flavors/cyclic';
 export { ONECYCLE_PYTORCH_DEFAULTS, torchOneCycleLRKwargs } from './flavors/pytorch';
 export { ONECYCLE_FASTAI_DEFAULTS } from './flavors/fastai';

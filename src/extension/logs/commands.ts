@@ -1,8 +1,8 @@
 /** The external logs' commands: Import LR Log…, Watch LR Log…, Stop Watching LR Log. */
 import type { CommandEntry } from '../command-table';
-import type { ExternalLogs } from './external-logs';
+import type { Logs } from './logs-loader';
 
-export function logCommands(logs: ExternalLogs): CommandEntry[] {
+export function logCommands(logs: Logs): CommandEntry[] {
   return [
     { command: 'lrScope.importLog', run: (arg) => logs.importLog(arg) },
     { command: 'lrScope.watchLog', run: (arg) => logs.watchLog(arg) },

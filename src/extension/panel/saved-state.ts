@@ -2,12 +2,12 @@
 import * as vscode from 'vscode';
 import type { PanelState } from '../../protocol/webview';
 import { scheduleContextFor } from '../configuration';
-import type { ExternalLogs } from '../logs/external-logs';
+import type { Logs } from '../logs/logs-loader';
 import { readRecord } from '../runs/record-file';
 import { isPanelSource, stateFromRecords, type PanelSource } from './panel-source';
 
 /** Never throws: a source that cannot be read again says so in the panel. */
-export async function stateOfSource(source: PanelSource, workspaceState: vscode.Memento, logs: ExternalLogs): Promise<PanelState> {
+export async function stateOfSource(source: PanelSource, workspaceState: vscode.Memento, logs: Logs): Promise<PanelState> {
   if (!isPanelSource(source)) return { view: 'empty', message: 'Nothing to show.' };
   switch (source.kind) {
     case 'empty':

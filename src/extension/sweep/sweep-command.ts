@@ -20,8 +20,6 @@ import {
 import { newSweepId, runRecordPath } from '../../engine/run-store';
 import type { RunOutcome } from '../../host/run-manager';
 import type { StartParams } from '../../protocol/engine';
-import type { CommandEntry } from '../command-table';
-import { ensureTrusted } from '../trust';
 
 export interface SweepDeps {
   /** The params of an ordinary range test on the file (checks, interpreter, settings); undefined when the user cancelled. */
@@ -63,17 +61,6 @@ function problem(check: () => unknown): string | undefined {
 }
 
 /** Asks what to sweep and runs it. */
-export function sweepCommands(deps: SweepDeps): CommandEntry[] {
-  return [
-    {
-      command: 'lrScope.rangeTestSweep',
-      run: async (arg) => {
-        if (await ensureTrusted('run a range-test sweep')) await rangeTestSweep(deps, arg);
-      },
-    },
-  ];
-}
-
 export async function rangeTestSweep(deps: SweepDeps, arg: unknown): Promise<void> {
   const uri = await pickTarget(arg);
   if (!uri) return;

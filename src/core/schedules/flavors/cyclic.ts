@@ -18,7 +18,7 @@ import { body, DIALECTS, pyFloat, pyNum, type Dialect, type Formulas } from '../
 import { num, type Annotate, type ScheduleSource } from '../emit/typescript';
 import { assign, type Fields } from '../fields';
 import type { Schedule, StepFn } from '../schedule';
-import { checkedSteps, tuningValue, type FlavorModule } from './flavor';
+import { checkedSteps, tuningValue, type FlavorCode, type FlavorModule } from './flavor';
 
 /** PyTorch `CyclicLR`. */
 export interface CyclicSpec {
@@ -258,8 +258,6 @@ export const cyclic: FlavorModule<'cyclic', CyclicSpec, FullCyclicSpec> = {
   }),
   length: (spec) => spec.steps ?? null,
   compile: compileCyclic,
-  python: (spec, dialect) => cyclicFormulas(spec, dialect),
-  typescript: cyclicSource,
   fromMaxLr: (maxLr, length, tuning = {}) => {
     const baseDiv = tuningValue('cyclic', tuning, 'baseDiv', 4, 1);
     const stepEpochs = tuningValue('cyclic', tuning, 'stepEpochs', 4, 0);
@@ -275,4 +273,11 @@ export const cyclic: FlavorModule<'cyclic', CyclicSpec, FullCyclicSpec> = {
     };
   },
   describe: (spec, formatLr) => `cyclic (${spec.mode ?? 'triangular'}) ${formatLr(spec.baseLr)} ↔ ${formatLr(spec.maxLr)}`,
+};
+
+/** What code generation reads of `cyclic`. */
+export const cyclicCode: FlavorCode<'cyclic', CyclicSpec, FullCyclicSpec> = {
+  id: 'cyclic',
+  python: (spec, dialect) => cyclicFormulas(spec, dialect),
+  typescript: cyclicSource,
 };

@@ -15,7 +15,7 @@ import { body, DIALECTS, piecewise, pyNum, stepsText, type Dialect, type Formula
 import { num, type Annotate, type ScheduleSource } from '../emit/typescript';
 import { assign, type Fields } from '../fields';
 import { clampToLength, type Schedule } from '../schedule';
-import { checkedSteps, type FlavorModule } from './flavor';
+import { checkedSteps, type FlavorCode, type FlavorModule } from './flavor';
 
 /** fastai `fit_one_cycle` (pos = i / totalSteps). */
 export interface OneCycleFastaiSpec {
@@ -169,8 +169,6 @@ export const fastai: FlavorModule<'fastai', OneCycleFastaiSpec, FullOneCycleFast
   },
   length: (spec) => spec.totalSteps,
   compile: compileOneCycleFastai,
-  python: (spec, dialect, totalSteps) => onecycleFastai(spec, dialect, totalSteps ?? spec.totalSteps),
-  typescript: fastaiOneCycleSource,
   fromMaxLr: (maxLr, length, tuning) => ({
     policy: 'onecycle',
     flavor: 'fastai',
@@ -178,5 +176,12 @@ export const fastai: FlavorModule<'fastai', OneCycleFastaiSpec, FullOneCycleFast
     totalSteps: checkedSteps(maxLr, length, 2, 'a one-cycle schedule', tuning),
   }),
   describe: (spec, formatLr) => `one-cycle (fastai), max lr ${formatLr(spec.lrMax)} over ${spec.totalSteps} steps`,
+};
+
+/** What code generation reads of `fastai`. */
+export const fastaiCode: FlavorCode<'fastai', OneCycleFastaiSpec, FullOneCycleFastaiSpec> = {
+  id: 'fastai',
+  python: (spec, dialect, totalSteps) => onecycleFastai(spec, dialect, totalSteps ?? spec.totalSteps),
+  typescript: fastaiOneCycleSource,
   fitOneCycle: (spec) => fastai.withDefaults(spec),
 };

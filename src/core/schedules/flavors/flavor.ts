@@ -1,8 +1,13 @@
 /**
  * What a schedule flavor is: one module holding everything LR Scope knows about it — its spec fields and
- * their validation, its defaults, its compiled `step -> value` functions, its exact formula as Python and as
- * TS/JS source, how it turns a maximum LR into a spec, the form fields the panel shows, and the framework
- * classes that reproduce it exactly. The registry (`./index.ts`) lists the modules; everything else reads it.
+ * their validation, its defaults, its compiled `step -> value` functions, how it turns a maximum LR into a
+ * spec and the form fields the panel shows (its `FlavorModule`), and, as a second export that only code
+ * generation reads, its exact formula as Python and as TS/JS source and the framework classes that reproduce
+ * it exactly (its `FlavorCode`). The registry (`./index.ts`) lists the modules and `./code.ts` joins each
+ * flavor's code to it by id; everything else reads them. The two exports are apart so that the extension
+ * bundle, which never generates code, leaves the emitters out: a `FlavorCode` object names its `id` as a
+ * literal, since an initialiser that reads a property (`pytorch.id`) would keep the object, and its
+ * emitters, in every bundle that imports the module.
  */
 import type { Dialect, Formulas, Steps } from '../emit/python';
 import type { Annotate, ScheduleSource } from '../emit/typescript';
@@ -75,13 +80,6 @@ export interface FlavorModule<Id extends string = string, S extends { policy: 'o
   /** The schedule of a valid spec with its defaults filled. */
   compile(spec: F): Schedule;
   /**
-   * The exact formulas in a Python dialect; `totalSteps` replaces the spec's length when the code generator
-   * found the file's own count (null keeps the spec's). No hold past the end: the code generator adds it.
-   */
-  python(spec: F, dialect: Dialect, totalSteps: Steps | null): Formulas;
-  /** `lrAt` (and `momentumAt`) as TS/JS source. */
-  typescript(spec: F, t: Annotate): ScheduleSource;
-  /**
    * The flavor's schedule peaking at `maxLr` (> 0) over `length`; every field the flavor does not derive keeps
    * its default (left out). `tuning` adjusts how the flavor derives its other fields (each flavor names its
    * own keys). Throws `RecommendScheduleError` for an LR that is not > 0, a length that is not whole epochs ×
@@ -90,6 +88,19 @@ export interface FlavorModule<Id extends string = string, S extends { policy: 'o
   fromMaxLr(maxLr: number, length: TrainingLength, tuning?: Tuning): S;
   /** One line for the CLI, e.g. `one-cycle (pytorch), max lr 1.0e-2 over 500 steps`. */
   describe(spec: S, formatLr: (lr: number) => string): string;
+}
+
+/** What code generation reads of one flavor: its formulas as source and the framework calls equal to it. Methods, as in `FlavorModule`. */
+export interface FlavorCode<Id extends string = string, S extends { policy: 'onecycle' | 'cyclic' } = { policy: 'onecycle' | 'cyclic' }, F extends S = S> {
+  /** The id of the flavor (its `FlavorModule`) this is the code of. */
+  readonly id: Id;
+  /**
+   * The exact formulas in a Python dialect; `totalSteps` replaces the spec's length when the code generator
+   * found the file's own count (null keeps the spec's). No hold past the end: the code generator adds it.
+   */
+  python(spec: F, dialect: Dialect, totalSteps: Steps | null): Formulas;
+  /** `lrAt` (and `momentumAt`) as TS/JS source. */
+  typescript(spec: F, t: Annotate): ScheduleSource;
   /** PyTorch `OneCycleLR` equal to the spec, when there is one. */
   torchOneCycle?(spec: S): TorchOneCycle | null;
   /** optax's own schedule equal to the spec, as a Python call (`optax.cosine_onecycle_schedule(…)`). */

@@ -1,7 +1,7 @@
 /**
  * The registry of schedule flavors: the one ordered list that validation, compilation, the code generators,
  * the panel's form, the train quick pick, the settings and the CLI read. Adding a flavor is one module in
- * this folder (see flavor.ts for what it holds) and one line in `MODULES`.
+ * this folder (see flavor.ts for what it holds), one line in `MODULES` and one in `./code.ts`.
  */
 import { cyclic } from './cyclic';
 import { fastai } from './fastai';

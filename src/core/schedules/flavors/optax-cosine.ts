@@ -1,5 +1,6 @@
 /** `onecycle/optax-cosine`: optax `cosine_onecycle_schedule` at count = i (the shared optax arithmetic: optax-onecycle.ts). */
-import { optaxFlavor, type OneCycleOptaxCosineSpec } from './optax-onecycle';
+import type { FlavorCode } from './flavor';
+import { optaxFlavor, optaxPython, optaxScheduleCall, optaxSource, optaxTorchOneCycle, type OneCycleOptaxCosineSpec } from './optax-onecycle';
 
 export type { OneCycleOptaxCosineSpec } from './optax-onecycle';
 
@@ -13,3 +14,12 @@ export const optaxCosine = optaxFlavor<OneCycleOptaxCosineSpec>('optax-cosine', 
     { key: 'finalDivFactor', label: 'final_div_factor', kind: 'number', help: 'Final LR = initial LR / final_div_factor.' },
   ],
 });
+
+/** What code generation reads of `optaxCosine`. */
+export const optaxCosineCode: FlavorCode<'optax-cosine', OneCycleOptaxCosineSpec, Required<OneCycleOptaxCosineSpec>> = {
+  id: 'optax-cosine',
+  python: optaxPython,
+  typescript: optaxSource,
+  torchOneCycle: optaxTorchOneCycle,
+  optaxSchedule: optaxScheduleCall,
+};

@@ -1,5 +1,6 @@
 /** `onecycle/optax-linear`: optax `linear_onecycle_schedule` at count = i (the shared optax arithmetic: optax-onecycle.ts). */
-import { optaxFlavor, type OneCycleOptaxLinearSpec } from './optax-onecycle';
+import type { FlavorCode } from './flavor';
+import { optaxFlavor, optaxPython, optaxScheduleCall, optaxSource, optaxTorchOneCycle, type OneCycleOptaxLinearSpec } from './optax-onecycle';
 
 export type { OneCycleOptaxLinearSpec } from './optax-onecycle';
 
@@ -14,3 +15,12 @@ export const optaxLinear = optaxFlavor<OneCycleOptaxLinearSpec>('optax-linear', 
     { key: 'finalDivFactor', label: 'final_div_factor', kind: 'number', help: 'Final LR = initial LR / final_div_factor.' },
   ],
 });
+
+/** What code generation reads of `optaxLinear`. */
+export const optaxLinearCode: FlavorCode<'optax-linear', OneCycleOptaxLinearSpec, Required<OneCycleOptaxLinearSpec>> = {
+  id: 'optax-linear',
+  python: optaxPython,
+  typescript: optaxSource,
+  torchOneCycle: optaxTorchOneCycle,
+  optaxSchedule: optaxScheduleCall,
+};

@@ -178,7 +178,9 @@ export function optaxScheduleCall(s: OneCycleOptaxSpec): string {
   return `optax.${fn}(${args.join(', ')})`;
 }
 
-function onecycleOptax(spec: FullOneCycleOptaxSpec, dialect: Dialect, total: Steps): Formulas {
+/** `FlavorCode.python` of both optax flavors. */
+export function optaxPython(spec: FullOneCycleOptaxSpec, dialect: Dialect, totalSteps: Steps | null): Formulas {
+  const total = totalSteps ?? spec.transitionSteps;
   const d = DIALECTS[dialect];
   const cos = spec.flavor === 'optax-cosine';
   const div = pyNum(spec.divFactor ?? 25);
@@ -213,7 +215,8 @@ function onecycleOptax(spec: FullOneCycleOptaxSpec, dialect: Dialect, total: Ste
   return { lr: body(dialect, `optax ${cos ? 'cosine' : 'linear'}_onecycle_schedule`, [...lines, ...piecewise(dialect, pieces, final)]), momentum: null };
 }
 
-function optaxOneCycleSource(spec: FullOneCycleOptaxSpec, t: Annotate): ScheduleSource {
+/** `FlavorCode.typescript` of both optax flavors. */
+export function optaxSource(spec: FullOneCycleOptaxSpec, t: Annotate): ScheduleSource {
   const linear = spec.flavor === 'optax-linear';
   const interpolate = linear ? 'linearInterpolate' : 'cosineInterpolate';
   const segments = linear
@@ -282,15 +285,14 @@ export function optaxFlavor<S extends OneCycleOptaxSpec>(
     withDefaults: (spec) => optaxWithDefaults(spec),
     length: (spec) => spec.transitionSteps,
     compile: (spec) => compileOneCycleOptax(spec as FullOneCycleOptaxSpec),
-    python: (spec, dialect, totalSteps) => onecycleOptax(spec as FullOneCycleOptaxSpec, dialect, totalSteps ?? spec.transitionSteps),
-    typescript: (spec, t) => optaxOneCycleSource(spec as FullOneCycleOptaxSpec, t),
     fromMaxLr: (maxLr, length, tuning) =>
       ({ policy: 'onecycle', flavor, peakValue: maxLr, transitionSteps: checkedSteps(maxLr, length, 2, 'a one-cycle schedule', tuning) }) as S,
     describe: (spec, formatLr) => `one-cycle (${flavor}), peak ${formatLr(spec.peakValue)} over ${spec.transitionSteps} steps`,
-    torchOneCycle: (spec): TorchOneCycle | null => {
-      const native = optaxToPytorchOneCycle(spec);
-      return native && { spec: native, description: `OneCycleLR (equal to ${flavor})`, resizable: false };
-    },
-    optaxSchedule: (spec) => optaxScheduleCall(spec),
   };
+}
+
+/** `FlavorCode.torchOneCycle` of both optax flavors. */
+export function optaxTorchOneCycle(spec: OneCycleOptaxSpec): TorchOneCycle | null {
+  const native = optaxToPytorchOneCycle(spec);
+  return native && { spec: native, description: `OneCycleLR (equal to ${spec.flavor})`, resizable: false };
 }

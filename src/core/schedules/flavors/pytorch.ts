@@ -17,7 +17,7 @@ import { body, DIALECTS, piecewise, pyFloat, pyNum, stepsText, type Dialect, typ
 import { num, type Annotate, type ScheduleSource } from '../emit/typescript';
 import { assign, fmt, type Fields } from '../fields';
 import { clampToLength, type Schedule, type StepFn } from '../schedule';
-import { checkedSteps, type FlavorModule } from './flavor';
+import { checkedSteps, type FlavorCode, type FlavorModule } from './flavor';
 
 /** PyTorch `OneCycleLR`. */
 export interface OneCyclePytorchSpec {
@@ -300,8 +300,6 @@ export const pytorch: FlavorModule<'pytorch', OneCyclePytorchSpec, FullOneCycleP
   },
   length: (spec) => spec.totalSteps,
   compile: compileOneCyclePytorch,
-  python: (spec, dialect, totalSteps) => onecyclePytorch(spec, dialect, totalSteps ?? spec.totalSteps),
-  typescript: pytorchOneCycleSource,
   fromMaxLr: (maxLr, length, tuning) => ({
     policy: 'onecycle',
     flavor: 'pytorch',
@@ -309,5 +307,12 @@ export const pytorch: FlavorModule<'pytorch', OneCyclePytorchSpec, FullOneCycleP
     totalSteps: checkedSteps(maxLr, length, 2, 'a one-cycle schedule', tuning),
   }),
   describe: (spec, formatLr) => `one-cycle (pytorch), max lr ${formatLr(spec.maxLr)} over ${spec.totalSteps} steps`,
+};
+
+/** What code generation reads of `pytorch`. */
+export const pytorchCode: FlavorCode<'pytorch', OneCyclePytorchSpec, FullOneCyclePytorchSpec> = {
+  id: 'pytorch',
+  python: (spec, dialect, totalSteps) => onecyclePytorch(spec, dialect, totalSteps ?? spec.totalSteps),
+  typescript: pytorchOneCycleSource,
   torchOneCycle: (spec) => ({ spec: pytorch.withDefaults(spec), description: 'OneCycleLR', resizable: true }),
 };

@@ -20,7 +20,7 @@ import { body, piecewise, pyNum, stepsText, type Dialect, type Formulas, type St
 import { num, type Annotate, type ScheduleSource } from '../emit/typescript';
 import { Fields, fmt, isRecord } from '../fields';
 import { clampToLength, type Schedule } from '../schedule';
-import { checkedSteps, tuningValue, type FlavorModule } from './flavor';
+import { checkedSteps, tuningValue, type FlavorCode, type FlavorModule } from './flavor';
 import { optaxScheduleCall, type OneCycleOptaxLinearSpec } from './optax-onecycle';
 import type { OneCyclePytorchSpec } from './pytorch';
 
@@ -232,8 +232,6 @@ export const smith: FlavorModule<'smith', OneCycleSmithSpec, FullOneCycleSmithSp
   },
   length: (spec) => spec.totalSteps,
   compile: compileOneCycleSmith,
-  python: (spec, dialect, totalSteps) => onecycleSmith(spec, dialect, totalSteps ?? spec.totalSteps),
-  typescript: smithOneCycleSource,
   fromMaxLr: (maxLr, length, tuning = {}) => {
     const cycleFraction = tuningValue('smith', tuning, 'cycleFraction', 0.9, 0, 1);
     const minDiv = tuningValue('smith', tuning, 'minDiv', 10, 1);
@@ -254,6 +252,13 @@ export const smith: FlavorModule<'smith', OneCycleSmithSpec, FullOneCycleSmithSp
     };
   },
   describe: (spec, formatLr) => `one-cycle (smith), max lr ${formatLr(spec.maxLr)} over ${spec.totalSteps} steps`,
+};
+
+/** What code generation reads of `smith`. */
+export const smithCode: FlavorCode<'smith', OneCycleSmithSpec, FullOneCycleSmithSpec> = {
+  id: 'smith',
+  python: (spec, dialect, totalSteps) => onecycleSmith(spec, dialect, totalSteps ?? spec.totalSteps),
+  typescript: smithOneCycleSource,
   torchOneCycle: (spec) => ({ spec: smithToPytorchOneCycle(spec), description: "OneCycleLR (Smith's 1cycle: three linear phases)", resizable: false }),
   optaxSchedule: (spec) => optaxScheduleCall(smithToOptaxLinear(spec)),
 };
