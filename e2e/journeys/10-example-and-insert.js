@@ -12,12 +12,7 @@ module.exports = async function (h) {
     await wv.locator('#range-chart').waitFor({ timeout: 90000 });
     await wv.locator('#run-status', { hasText: /^(completed|diverged)/ }).waitFor({ timeout: 180000 });
     await wv.locator('#recommendation', { hasText: /\d\.\de[-+]\d/ }).waitFor();
-    const painted = await wv.locator('#range-chart').evaluate((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
-      return n;
-    });
+    const painted = await h.painted(wv.locator('#range-chart'));
     assert.ok(painted > 2000, `the curve is drawn (painted pixels: ${painted})`);
     console.log(`     ${await wv.locator('#run-status').textContent()}`);
     console.log(`     ${await wv.locator('#recommendation').textContent()}`);

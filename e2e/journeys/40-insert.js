@@ -15,8 +15,11 @@ module.exports = async function (h) {
   const toasts = page.locator('.notifications-toasts .notification-toast');
   const modals = page.locator('.monaco-dialog-box');
   const toast = (re) => toasts.filter({ hasText: re }).last();
+  // the newest finished range test of the example (an earlier journey may have run it more than once)
   const exampleRun = () =>
-    records().find((r) => r.kind === 'range-test' && r.experiment.path.endsWith(path.join('examples', 'digits.experiment.ts')) && r.status !== 'running' && typeof r.recommendation?.lr === 'number');
+    records()
+      .filter((r) => r.kind === 'range-test' && r.experiment.path.endsWith(path.join('examples', 'digits.experiment.ts')) && r.status !== 'running' && typeof r.recommendation?.lr === 'number')
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
 
   await check('Insert Schedule… on a script that says its epochs asks only the max LR, named by its run and model', ['workbench'], async () => {
     if (!exampleRun()) {
