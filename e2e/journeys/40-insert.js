@@ -93,9 +93,15 @@ module.exports = async function (h) {
 
   await check('the panel\'s Copy says what it copied and where its LR comes from; its Insert lands in moons.py\'s editor, no new group', ['reinserted'], async () => {
     await h.runCommand('Notifications: Clear All Notifications');
-    // the latest range test in the panel (the Runs view would do the same)
+    // the example's range test in the panel: the latest results, or (after other journeys) a new run of it
     await runCommand('LR Scope: Show Results');
     const wv = webview();
+    await wv.locator('#title').waitFor({ timeout: 30000 });
+    if (!/^digits/.test((await wv.locator('#title').textContent()) || '')) {
+      await runCommand('LR Scope: Run Range Test on Example');
+      await wv.locator('#title', { hasText: /^digits/ }).waitFor({ timeout: 120000 });
+      await wv.locator('#run-status', { hasText: /^(completed|diverged)/ }).waitFor({ timeout: 240000 });
+    }
     const copy = wv.locator('#copy');
     await copy.waitFor({ state: 'visible', timeout: 30000 });
     const groups = await page.locator('.editor-group-container').count();
