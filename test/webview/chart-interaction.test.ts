@@ -3,47 +3,20 @@
  * run drawn once, a theme change, a resize); a suggestion can be taken as the pick; the chart takes
  * the keyboard (arrow keys move the pick).
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { analyzeRangeTest, formatLr, roundLr } from '../../src/core/analysis';
 import { isWebviewMessage, type HostMessage, type RunSnapshot, type WebviewMessage } from '../../src/protocol/webview';
-import { allProblems, buildWebview, launchBrowser, openPanel, startHarness, type Harness, type OpenOptions, type Panel } from './harness';
+import { panelSuite, type OpenOptions, type Panel } from './harness';
 import { rangeRun, rangeTestPoints, SCHEDULE_DEFAULTS } from './harness/fixtures';
 
-let browser: Browser;
-let harness: Harness;
-let disposeBundle: () => void;
-const open: Panel[] = [];
-
-before(async () => {
-  const bundle = await buildWebview();
-  disposeBundle = bundle.dispose;
-  harness = await startHarness(bundle.file);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  disposeBundle?.();
-});
-
-afterEach(async () => {
-  const problems: string[] = [];
-  for (const panel of open.splice(0)) {
-    problems.push(...(await allProblems(panel)));
-    await panel.close();
-  }
-  assert.deepEqual(problems, []);
-});
+const suite = panelSuite();
 
 /** A saved run (completed), with a spike of 25 at step 3 that an unclipped axis must show. */
 const savedRun = (): RunSnapshot => rangeRun('saved', 'mnist-mlp', rangeTestPoints({ spike: 25 }));
 
 async function show(run: RunSnapshot, options: OpenOptions = {}): Promise<Panel> {
-  const p = await openPanel(browser, harness, options);
-  open.push(p);
+  const p = await suite.open(options);
   await p.deliver({ type: 'state', state: { view: 'range-test', run, schedule: { ...SCHEDULE_DEFAULTS } } } satisfies HostMessage);
   await p.flush();
   return p;

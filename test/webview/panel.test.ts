@@ -3,48 +3,18 @@
  * with a stand-in host (see harness/index.ts). Every test fails on any CSP violation or console
  * error. The harness bundles webview/main.ts itself (build.mjs's options) before the tests.
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { analyzeRangeTest, formatLr, roundLr } from '../../src/core/analysis';
 import { validateSpec } from '../../src/core/schedules';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview';
-import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
+import { allProblems, panelSuite, SHOTS_DIR, type OpenOptions, type Panel } from './harness';
 import { rangeRun, rangeTestPoints, SCHEDULE_DEFAULTS, sweepRuns, trainingRun } from './harness/fixtures';
 
-let browser: Browser;
-let harness: Harness;
-let disposeBundle: () => void;
-const open: Panel[] = [];
+const suite = panelSuite();
 
-before(async () => {
-  const bundle = await buildWebview();
-  disposeBundle = bundle.dispose;
-  harness = await startHarness(bundle.file);
-  browser = await launchBrowser();
-  mkdirSync(SHOTS_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  disposeBundle?.();
-});
-
-afterEach(async () => {
-  // Any CSP violation or console error in any page of the test fails it.
-  const problems: string[] = [];
-  for (const panel of open.splice(0)) {
-    problems.push(...(await allProblems(panel)));
-    await panel.close();
-  }
-  assert.deepEqual(problems, []);
-});
-
-async function panel(options: Parameters<typeof openPanel>[2] = {}): Promise<Panel> {
-  const p = await openPanel(browser, harness, options);
-  open.push(p);
+async function panel(options: OpenOptions = {}): Promise<Panel> {
+  const p = await suite.open(options);
   return p;
 }
 
@@ -62,7 +32,7 @@ describe('webview panel', () => {
     const b = await panel();
     assert.deepEqual((await a.posted()).filter((m) => m.type === 'ready').length, 1);
     assert.equal((await b.posted()).length >= 1, true);
-    assert.equal(new Set(harness.nonces).size, harness.nonces.length);
+    assert.equal(new Set(suite.harness().nonces).size, suite.harness().nonces.length);
     const csp = await a.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
     assert.match(csp ?? '', /default-src 'none'/);
     assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);

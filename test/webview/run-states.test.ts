@@ -3,46 +3,17 @@
  * starting, running, then how it ended (completed, diverged, cancelled, crashed, failed). Exactly the
  * text shown; no failure text while the run goes; every caveat once.
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { analyzeRangeTest, formatLr } from '../../src/core/analysis';
 import type { HostMessage, RunSnapshot } from '../../src/protocol/webview';
-import { mkdirSync } from 'node:fs';
-import { allProblems, buildWebview, launchBrowser, openPanel, SHOTS_DIR, startHarness, type Harness, type Panel } from './harness';
+import { panelSuite, SHOTS_DIR, type Panel } from './harness';
 import { rangeRun, rangeTestPoints, SCHEDULE_DEFAULTS } from './harness/fixtures';
 
-let browser: Browser;
-let harness: Harness;
-let disposeBundle: () => void;
-const open: Panel[] = [];
-
-before(async () => {
-  const bundle = await buildWebview();
-  disposeBundle = bundle.dispose;
-  harness = await startHarness(bundle.file);
-  browser = await launchBrowser();
-  mkdirSync(SHOTS_DIR, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await harness?.close();
-  disposeBundle?.();
-});
-
-afterEach(async () => {
-  const problems: string[] = [];
-  for (const panel of open.splice(0)) {
-    problems.push(...(await allProblems(panel)));
-    await panel.close();
-  }
-  assert.deepEqual(problems, []);
-});
+const suite = panelSuite();
 
 async function show(run: RunSnapshot): Promise<Panel> {
-  const p = await openPanel(browser, harness);
-  open.push(p);
+  const p = await suite.open();
   await p.deliver({ type: 'state', state: { view: 'range-test', run, schedule: { ...SCHEDULE_DEFAULTS } } } satisfies HostMessage);
   await p.flush();
   return p;

@@ -10,7 +10,9 @@
  * on the other targets of the build (run `node build.mjs` for dist/webview.js itself).
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -208,3 +210,43 @@ export async function allProblems(panel: Panel): Promise<string[]> {
 }
 
 export const SHOTS_DIR = '/tmp/lrscope-webview-shots';
+
+/**
+ * The suite's panels: bundles the webview, starts the stand-in host and Chromium before the tests
+ * and stops them after; `open()` opens a panel that is closed after its test, which fails on any CSP
+ * violation or console error of any page it opened.
+ */
+export function panelSuite(): { open(options?: OpenOptions): Promise<Panel>; harness(): Harness } {
+  let browser: Browser;
+  let harness: Harness;
+  let disposeBundle: () => void;
+  const opened: Panel[] = [];
+  before(async () => {
+    const bundle = await buildWebview();
+    disposeBundle = bundle.dispose;
+    harness = await startHarness(bundle.file);
+    browser = await launchBrowser();
+    mkdirSync(SHOTS_DIR, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    disposeBundle?.();
+  });
+  afterEach(async () => {
+    const problems: string[] = [];
+    for (const panel of opened.splice(0)) {
+      problems.push(...(await allProblems(panel)));
+      await panel.close();
+    }
+    assert.deepEqual(problems, []);
+  });
+  return {
+    open: async (options = {}) => {
+      const panel = await openPanel(browser, harness, options);
+      opened.push(panel);
+      return panel;
+    },
+    harness: () => harness,
+  };
+}
