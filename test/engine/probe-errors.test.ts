@@ -133,7 +133,13 @@ describe('PyTorch probe: clear messages', { concurrency: 2 }, () => {
   test('cancel while the script is busy elsewhere: killed after the grace period, record kept', async () => {
     const controller = new AbortController();
     const events = new Collected();
-    events.onStart = () => controller.abort();
+    // cancelled once the script itself runs (its own output): a stop that reaches the probe before the
+    // script starts ends it at once, with exit 0, instead
+    const collect = events.onLog.bind(events);
+    events.onLog = (log) => {
+      collect(log);
+      if (log.message === 'waiting for data that never comes') controller.abort();
+    };
     const record = await runPythonRangeTest(
       { scriptPath: fixture('never_steps.py'), python: PYTHON, runsDir: tempDir('kill'), graceMs: 200, options: quick },
       events,
